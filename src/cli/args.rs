@@ -1,0 +1,168 @@
+//! Every flag of the command line, in one place.
+
+use clap::{Args, Parser, Subcommand};
+
+/// Generate, inspect and explain VideoSDK access tokens, offline.
+///
+/// With no subcommand the window opens. Secrets never travel as arguments:
+/// they come from --secret-stdin, a saved project's keyring entry, or
+/// VIDEOSDK_SECRET_KEY.
+#[derive(Debug, Parser)]
+#[command(name = "videosdk-token", version, about, long_about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const EXIT_CODES: &str = "\
+Exit codes of inspect: 0 verified and no error finding; 1 at least one error finding;
+2 not a JWT, or a usage error; 3 decoded without error findings but not verified.
+Other commands: 0 success, 2 refused or failed (the message says why and what to do).";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign a token (or many) and print it on stdout.
+    #[command(after_help = GENERATE_HELP)]
+    Generate(GenerateArgs),
+    /// Decode, verify and explain a token (from the argument or stdin).
+    #[command(after_help = EXIT_CODES)]
+    Inspect(InspectArgs),
+    /// Manage saved projects (API key in a config file, secret in the OS keyring).
+    #[command(subcommand)]
+    Project(ProjectCommand),
+}
+
+const GENERATE_HELP: &str = "\
+Secret sources, in order: --secret-stdin; --project's keyring entry;
+VIDEOSDK_SECRET_KEY (with VIDEOSDK_API_KEY); the default project.
+
+Examples:
+  videosdk-token generate --project staging
+  videosdk-token generate --permission allow_join --permission allow_mod --expires 2h
+  VIDEOSDK_API_KEY=key VIDEOSDK_SECRET_KEY=secret videosdk-token generate --json
+  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500";
+
+/// `generate` flags.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Saved project to sign with (default: the default project).
+    #[arg(long, short = 'p', value_name = "NAME")]
+    pub project: Option<String>,
+    /// API key for the token (default: the project's, or VIDEOSDK_API_KEY).
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Read the secret from stdin (hidden prompt on a terminal).
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// The secret read from stdin is base64/base64url, not text.
+    #[arg(long, requires = "secret_stdin")]
+    pub secret_base64: bool,
+    /// Permission: allow_join, ask_join or allow_mod; repeat or comma-separate.
+    /// Default: the project's default, else allow_join.
+    #[arg(
+        long = "permission",
+        short = 'P',
+        value_name = "P",
+        value_delimiter = ','
+    )]
+    pub permissions: Vec<String>,
+    /// Lifetime: 30s, 10m, 24h, 7d, 2w, 1y, 1h30m or bare seconds (default 24h).
+    #[arg(
+        long,
+        short = 'e',
+        value_name = "DURATION",
+        conflicts_with = "expires_at"
+    )]
+    pub expires: Option<String>,
+    /// Absolute expiry as RFC 3339, e.g. 2026-12-24T18:00:00Z.
+    #[arg(long, value_name = "RFC3339")]
+    pub expires_at: Option<String>,
+    /// v2: limit the token to this room.
+    #[arg(long, value_name = "ID")]
+    pub room_id: Option<String>,
+    /// v2: limit the token to this participant; {n} becomes 1, 2, 3… with --count.
+    #[arg(long, value_name = "ID")]
+    pub participant_id: Option<String>,
+    /// v2: crawler (REST API only) or rtc (meetings only); repeat or comma-separate.
+    #[arg(long = "role", value_name = "R", value_delimiter = ',')]
+    pub roles: Vec<String>,
+    /// How many tokens to print, one per line.
+    #[arg(long, short = 'n', default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub count: u64,
+    /// Print JSON (one object per line): {token, header, claims}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `inspect` flags.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The token, or - (or nothing) to read it from stdin. Prefixes, quotes
+    /// and line breaks are cleaned off.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Read a secret to verify with from stdin (first line if the token is
+    /// piped too); otherwise saved projects and VIDEOSDK_SECRET_KEY are tried.
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// The secret is base64/base64url, not text.
+    #[arg(long)]
+    pub secret_base64: bool,
+    /// Print JSON: {verdict, header, claims, signature: {status, project}, findings}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `project` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Save a project; its secret is read from stdin (hidden prompt on a terminal).
+    Add {
+        /// Project name, e.g. staging.
+        name: String,
+        /// The project's API key.
+        #[arg(long, value_name = "KEY")]
+        api_key: String,
+        /// Default permissions for this project (repeat or comma-separate).
+        #[arg(
+            long = "permission",
+            short = 'P',
+            value_name = "P",
+            value_delimiter = ','
+        )]
+        permissions: Vec<String>,
+        /// Default lifetime for this project's tokens, e.g. 24h.
+        #[arg(long, value_name = "DURATION")]
+        expires: Option<String>,
+        /// The secret read from stdin is base64/base64url, not text.
+        #[arg(long)]
+        secret_base64: bool,
+    },
+    /// List saved projects (secrets are never shown, only whether they are in the keyring).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a project and its keyring entry.
+    Remove {
+        /// Project name.
+        name: String,
+    },
+    /// Make a project the default for generate.
+    Default {
+        /// Project name.
+        name: String,
+    },
+    /// Import VIDEOSDK_API_KEY and VIDEOSDK_SECRET_KEY from a .env file.
+    ImportEnv {
+        /// Path of the .env file.
+        path: std::path::PathBuf,
+        /// Name of the new project.
+        #[arg(long)]
+        name: String,
+    },
+}

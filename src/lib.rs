@@ -1,0 +1,9 @@
+//! videosdk-token: generate, inspect and explain VideoSDK access tokens,
+//! offline, with each project's secret kept in the OS keyring.
+//!
+//! - [`token`]: the pure core (no I/O, no clock).
+//! - [`cli`]: the command line over that core.
+
+pub mod cli;
+pub mod store;
+pub mod token;

@@ -1,0 +1,14 @@
+//! Storage adapters: the projects file (non-secret metadata) and the OS
+//! keyring (secrets). Both are thin, so tests can swap in temporary
+//! directories and `keyring_core::mock`.
+
+mod dotenv;
+mod keyring;
+mod projects;
+
+pub use dotenv::{DotEnvError, EnvProject, read_env_file};
+pub use keyring::{KEYRING_SERVICE, Keyring, KeyringError};
+pub use projects::{
+    LoadWarning, Loaded, Project, ProjectsError, ProjectsFile, Settings, default_config_dir,
+    validate_name,
+};

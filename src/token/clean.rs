@@ -1,0 +1,172 @@
+//! Turning whatever a user pasted into the token they meant: prefixes,
+//! quotes, whitespace and line breaks, a token inside a log line or a JSON body.
+
+/// The cleaned token and, in plain words, what was removed to get it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The token text to decode.
+    pub token: String,
+    /// What was done, e.g. "removed the 'Bearer ' prefix"; empty if nothing.
+    pub actions: Vec<&'static str>,
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+const QUOTES: [char; 3] = ['"', '\'', '`'];
+
+/// Cleans pasted text. Never fails: what cannot be cleaned is returned as is,
+/// for the decoder to explain.
+pub fn clean(input: &str) -> Cleaned {
+    let mut actions = Vec::new();
+    let mut s = input.trim();
+    if s.len() != input.len() {
+        actions.push("removed whitespace around the token");
+    }
+    loop {
+        let before = s;
+        if let Some(rest) = strip_prefix_ci(s, "authorization:") {
+            s = rest.trim_start();
+            actions.push("removed the 'Authorization:' prefix");
+        }
+        if let Some(rest) = strip_prefix_ci(s, "bearer") {
+            if rest.starts_with(char::is_whitespace) {
+                s = rest.trim_start();
+                actions.push("removed the 'Bearer ' prefix");
+            }
+        }
+        if let Some(first) = s.chars().next().filter(|c| QUOTES.contains(c)) {
+            s = &s[first.len_utf8()..];
+            if s.ends_with(first) {
+                s = &s[..s.len() - first.len_utf8()];
+            }
+            s = s.trim();
+            actions.push("removed quotes");
+        } else if let Some(last) = s.chars().last().filter(|c| QUOTES.contains(c)) {
+            if !s.contains(last) || s.matches(last).count() == 1 {
+                s = s[..s.len() - last.len_utf8()].trim();
+                actions.push("removed quotes");
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    if s.chars().any(char::is_whitespace) {
+        let joined: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if joined.chars().all(is_token_char) {
+            actions.push("removed line breaks and spaces inside the token");
+            return Cleaned {
+                token: joined,
+                actions,
+            };
+        }
+    }
+    if !s.chars().all(is_token_char) {
+        if let Some(found) = pick_out(s) {
+            actions.push("picked the token out of the surrounding text");
+            return Cleaned {
+                token: found.to_owned(),
+                actions,
+            };
+        }
+    }
+    dedup(&mut actions);
+    Cleaned {
+        token: s.to_owned(),
+        actions,
+    }
+}
+
+fn dedup(actions: &mut Vec<&'static str>) {
+    let mut seen = Vec::with_capacity(actions.len());
+    actions.retain(|a| {
+        let new = !seen.contains(a);
+        seen.push(*a);
+        new
+    });
+}
+
+/// The first run of token characters that starts like a JWT header
+/// (`eyJ`, base64url of `{"`) and has three dot-separated parts.
+fn pick_out(s: &str) -> Option<&str> {
+    let bytes = s.as_bytes();
+    let mut best: Option<&str> = None;
+    let mut from = 0;
+    while let Some(pos) = s.get(from..).and_then(|t| t.find("eyJ")) {
+        let start = from + pos;
+        let len = bytes[start..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+            .count();
+        let run = s[start..start + len].trim_end_matches('.');
+        let dots = run.matches('.').count();
+        if dots == 2 {
+            return Some(run);
+        }
+        if dots >= 1 && best.is_none() {
+            best = Some(run);
+        }
+        from = start + len.max(1);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln";
+
+    #[test]
+    fn a_clean_token_is_left_alone() {
+        let c = clean(T);
+        assert_eq!(c.token, T);
+        assert!(c.actions.is_empty());
+    }
+
+    #[test]
+    fn prefixes_quotes_and_breaks_are_removed_and_said() {
+        for (input, what) in [
+            (format!("  {T}\n"), "whitespace"),
+            (format!("Bearer {T}"), "Bearer"),
+            (format!("bearer   {T}"), "Bearer"),
+            (format!("Authorization: Bearer {T}"), "Authorization"),
+            (format!("\"{T}\""), "quotes"),
+            (format!("'Bearer {T}'"), "quotes"),
+            (
+                format!("{}\n{}\r\n{}", &T[..10], &T[10..20], &T[20..]),
+                "line breaks",
+            ),
+            (format!("2026-11-28 INFO join token={T} user=bob"), "picked"),
+            (format!(r#"{{"token": "{T}", "room": "x"}}"#), "picked"),
+            (
+                format!("curl -H 'Authorization: {T}' https://api.videosdk.live/v2/rooms"),
+                "picked",
+            ),
+        ] {
+            let c = clean(&input);
+            assert_eq!(c.token, T, "{input:?}");
+            assert!(
+                c.actions.iter().any(|a| a.contains(what)),
+                "{input:?}: {:?}",
+                c.actions
+            );
+        }
+    }
+
+    #[test]
+    fn garbage_is_passed_through_for_the_decoder_to_explain() {
+        assert_eq!(clean("hello world").token, "hello world");
+        assert_eq!(clean("").token, "");
+        assert_eq!(clean("\"").token, "");
+        assert_eq!(clean("Bearer").token, "Bearer");
+    }
+}

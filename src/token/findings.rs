@@ -1,0 +1,145 @@
+//! The findings catalogue: stable codes shared by the window and the CLI.
+
+use serde::Serialize;
+
+/// How bad a finding is. Ordered worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The token will be refused, or cannot be trusted.
+    Error,
+    /// The token works but something about it is risky or odd.
+    Warning,
+    /// Worth knowing; nothing wrong.
+    Info,
+}
+
+impl Severity {
+    /// The stable lower-case name used in JSON and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($variant:ident = $code:literal, $sev:ident, $err:expr;)*) => {
+        /// A finding's stable code. The string forms never change: scripts match on them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum FindingCode { $(
+            #[doc = concat!("`", $code, "`")]
+            $variant,
+        )* }
+
+        impl FindingCode {
+            /// Every code, in catalogue order (which is also the tie-break order within a severity).
+            pub const ALL: &'static [FindingCode] = &[$(Self::$variant),*];
+
+            /// The stable string code.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $code,)* }
+            }
+
+            /// The catalogue severity.
+            pub fn severity(self) -> Severity {
+                match self { $(Self::$variant => Severity::$sev,)* }
+            }
+
+            /// The VideoSDK error code a client would see, where one applies.
+            pub fn videosdk_error(self) -> Option<u16> {
+                match self { $(Self::$variant => $err,)* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Malformed = "malformed", Error, None;
+    AlgNone = "alg_none", Error, None;
+    AlgUnsupported = "alg_unsupported", Error, None;
+    SignatureMismatch = "signature_mismatch", Error, None;
+    Expired = "expired", Error, Some(4002);
+    NotYetValid = "not_yet_valid", Error, None;
+    MissingApikey = "missing_apikey", Error, Some(4001);
+    MissingPermissions = "missing_permissions", Error, None;
+    UnknownPermission = "unknown_permission", Error, None;
+    AskJoinConflict = "ask_join_conflict", Error, Some(4008);
+    NeedsVersion2 = "needs_version_2", Error, None;
+    BadVersion = "bad_version", Error, None;
+    UnknownRole = "unknown_role", Error, None;
+    ParticipantIdWhitespace = "participant_id_whitespace", Error, Some(4004);
+    IssuedInFuture = "issued_in_future", Warning, None;
+    MissingExp = "missing_exp", Warning, None;
+    LongLived = "long_lived", Warning, None;
+    WeakSecret = "weak_secret", Warning, None;
+    Unverified = "unverified", Info, None;
+    UnknownApikey = "unknown_apikey", Info, None;
+    InputCleaned = "input_cleaned", Info, None;
+}
+
+impl Serialize for FindingCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing the inspector noticed about a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code.
+    pub code: FindingCode,
+    /// How bad it is.
+    pub severity: Severity,
+    /// One line in plain language: what is wrong and what to do.
+    pub message: String,
+    /// The VideoSDK error code a client would get, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub videosdk_error: Option<u16>,
+    /// A short form for the one-sentence verdict.
+    #[serde(skip)]
+    pub summary: String,
+}
+
+impl Finding {
+    /// A finding with the catalogue's severity and error code.
+    pub fn new(code: FindingCode, summary: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            videosdk_error: code.videosdk_error(),
+            summary: summary.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_match_the_catalogue() {
+        let codes: HashSet<_> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(codes.len(), 21);
+        for c in &codes {
+            assert!(
+                c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+            );
+        }
+        assert_eq!(FindingCode::AskJoinConflict.videosdk_error(), Some(4008));
+        assert_eq!(FindingCode::WeakSecret.severity(), Severity::Warning);
+        assert_eq!(FindingCode::UnknownApikey.severity(), Severity::Info);
+        assert!(Severity::Error < Severity::Warning && Severity::Warning < Severity::Info);
+    }
+}

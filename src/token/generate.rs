@@ -1,0 +1,476 @@
+//! Making VideoSDK tokens: HS256 over `{apikey, permissions, [version,
+//! roomId, participantId, roles], iat, exp, jti}`, the claims VideoSDK's
+//! documented Node example produces.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{KeyInit, Mac};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::claims::{Permission, Role, permissions_conflict};
+use super::secret::SecretKey;
+use super::time::{Expiry, ExpiryError};
+
+pub(crate) type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// The header of every token we make, byte for byte.
+pub const HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
+
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRequest {
+    /// The project's API key (the `apikey` claim).
+    pub api_key: String,
+    /// At least one; `ask_join` alone or `allow_join`/`allow_mod` in any mix.
+    pub permissions: Vec<Permission>,
+    /// Lifetime or absolute expiry.
+    pub expiry: Expiry,
+    /// v2: limit to one room.
+    pub room_id: Option<String>,
+    /// v2: limit to one participant. In batches, `{n}` is replaced by 1, 2, 3…
+    pub participant_id: Option<String>,
+    /// v2: `crawler` and/or `rtc`.
+    pub roles: Vec<Role>,
+}
+
+impl Default for TokenRequest {
+    /// VideoSDK's documented example: `allow_join`, 24 h, no v2 claims.
+    fn default() -> Self {
+        Self {
+            api_key: String::new(),
+            permissions: vec![Permission::AllowJoin],
+            expiry: Expiry::default(),
+            room_id: None,
+            participant_id: None,
+            roles: Vec::new(),
+        }
+    }
+}
+
+impl TokenRequest {
+    /// True when the token will carry `version: 2` (any v2 claim is used).
+    pub fn is_v2(&self) -> bool {
+        self.room_id.is_some() || self.participant_id.is_some() || !self.roles.is_empty()
+    }
+}
+
+/// Why a token was not signed. Every message says what to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// No API key.
+    #[error("the API key is empty: give the project's API key from the VideoSDK dashboard")]
+    EmptyApiKey,
+    /// API key with spaces or line breaks (a copy-paste accident).
+    #[error("the API key contains whitespace: copy it again from the VideoSDK dashboard")]
+    ApiKeyWhitespace,
+    /// No permission ticked.
+    #[error("no permission chosen: pick at least one of allow_join, ask_join, allow_mod")]
+    NoPermission,
+    /// `ask_join` mixed with `allow_join`/`allow_mod`.
+    #[error(
+        "ask_join cannot be combined with allow_join or allow_mod: VideoSDK refuses such a token (4008 INVALID_PERMISSIONS); keep ask_join alone, or drop it"
+    )]
+    AskJoinConflict,
+    /// A permission string that is not one of the three.
+    #[error("unknown permission '{0}': the valid ones are allow_join, ask_join, allow_mod")]
+    UnknownPermission(String),
+    /// A role string that is not one of the two.
+    #[error(
+        "unknown role '{0}': the valid ones are crawler (REST API only) and rtc (meetings only)"
+    )]
+    UnknownRole(String),
+    /// `participantId` with whitespace.
+    #[error(
+        "participantId '{0}' contains whitespace: VideoSDK refuses it (4004); use letters, digits, '-' or '_'"
+    )]
+    ParticipantIdWhitespace(String),
+    /// `--room-id ""`.
+    #[error("roomId is empty: give a room id, or leave it out")]
+    EmptyRoomId,
+    /// `--participant-id ""`.
+    #[error("participantId is empty: give a participant id, or leave it out")]
+    EmptyParticipantId,
+    /// The expiry is unusable.
+    #[error(transparent)]
+    Expiry(#[from] ExpiryError),
+}
+
+/// Parses a permission as typed on the command line.
+pub fn parse_permission(s: &str) -> Result<Permission, GenerateError> {
+    Permission::parse(s.trim()).ok_or_else(|| GenerateError::UnknownPermission(s.trim().to_owned()))
+}
+
+/// Parses a role as typed on the command line.
+pub fn parse_role(s: &str) -> Result<Role, GenerateError> {
+    Role::parse(s.trim()).ok_or_else(|| GenerateError::UnknownRole(s.trim().to_owned()))
+}
+
+/// Checks everything that does not depend on the clock.
+pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
+    if req.api_key.trim().is_empty() {
+        return Err(GenerateError::EmptyApiKey);
+    }
+    if req.api_key.chars().any(char::is_whitespace) {
+        return Err(GenerateError::ApiKeyWhitespace);
+    }
+    if req.permissions.is_empty() {
+        return Err(GenerateError::NoPermission);
+    }
+    if permissions_conflict(&req.permissions) {
+        return Err(GenerateError::AskJoinConflict);
+    }
+    match req.room_id.as_deref() {
+        Some("") => return Err(GenerateError::EmptyRoomId),
+        _ => {}
+    }
+    if let Some(p) = req.participant_id.as_deref() {
+        if p.is_empty() {
+            return Err(GenerateError::EmptyParticipantId);
+        }
+        if p.chars().any(char::is_whitespace) {
+            return Err(GenerateError::ParticipantIdWhitespace(p.to_owned()));
+        }
+    }
+    if let Expiry::In(secs) = req.expiry {
+        // Same bounds as parsing, so a GUI-built request is held to them too.
+        super::time::parse_duration(&secs.to_string())?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Claims<'a> {
+    apikey: &'a str,
+    permissions: &'a [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u8>,
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    room_id: Option<&'a str>,
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    participant_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    roles: &'a [&'static str],
+    iat: i64,
+    exp: i64,
+    jti: &'a str,
+}
+
+/// A signed token and the claims that matter to whoever shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedToken {
+    /// `header.payload.signature`.
+    pub token: String,
+    /// Issued at (seconds).
+    pub iat: i64,
+    /// Expires at (seconds).
+    pub exp: i64,
+    /// The unique id.
+    pub jti: String,
+}
+
+/// Signs many tokens for one validated request: the HMAC key schedule, the
+/// header and the claim strings are prepared once, so a batch costs little
+/// more than the hashing.
+pub struct Generator {
+    mac: HmacSha256,
+    api_key: String,
+    permissions: Vec<&'static str>,
+    roles: Vec<&'static str>,
+    room_id: Option<String>,
+    participant_id: Option<String>,
+    expiry: Expiry,
+    header_b64: String,
+    json: Vec<u8>,
+}
+
+impl std::fmt::Debug for Generator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generator")
+            .field("api_key", &self.api_key)
+            .field("secret", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Generator {
+    /// Validates the request and prepares the key.
+    pub fn new(req: &TokenRequest, secret: &SecretKey) -> Result<Self, GenerateError> {
+        validate(req)?;
+        let mut permissions: Vec<&'static str> = Vec::new();
+        for p in &req.permissions {
+            if !permissions.contains(&p.as_str()) {
+                permissions.push(p.as_str());
+            }
+        }
+        let mut roles: Vec<&'static str> = Vec::new();
+        for r in &req.roles {
+            if !roles.contains(&r.as_str()) {
+                roles.push(r.as_str());
+            }
+        }
+        let mac = match HmacSha256::new_from_slice(secret.expose()) {
+            Ok(mac) => mac,
+            // HMAC takes keys of any length; this arm cannot be reached.
+            Err(_) => return Err(GenerateError::EmptyApiKey),
+        };
+        Ok(Self {
+            mac,
+            api_key: req.api_key.clone(),
+            permissions,
+            roles,
+            room_id: req.room_id.clone(),
+            participant_id: req.participant_id.clone(),
+            expiry: req.expiry,
+            header_b64: URL_SAFE_NO_PAD.encode(HEADER_JSON),
+            json: Vec::with_capacity(256),
+        })
+    }
+
+    /// True when the participant id contains `{n}` (a batch makes distinct ids).
+    pub fn has_participant_template(&self) -> bool {
+        self.participant_id
+            .as_deref()
+            .is_some_and(|p| p.contains("{n}"))
+    }
+
+    /// Signs one token at `now`. `n` replaces `{n}` in the participant id.
+    pub fn sign(&mut self, now: Timestamp, n: u64) -> Result<GeneratedToken, GenerateError> {
+        let iat = now.as_second();
+        let exp = self.expiry.exp_at(now)?;
+        let jti = uuid::Uuid::new_v4();
+        let mut jti_buf = uuid::Uuid::encode_buffer();
+        let jti = jti.hyphenated().encode_lower(&mut jti_buf);
+        let participant = self.participant_id.as_deref().map(|p| {
+            if p.contains("{n}") {
+                p.replace("{n}", &n.to_string())
+            } else {
+                p.to_owned()
+            }
+        });
+        let is_v2 = self.room_id.is_some() || participant.is_some() || !self.roles.is_empty();
+        let claims = Claims {
+            apikey: &self.api_key,
+            permissions: &self.permissions,
+            version: is_v2.then_some(2),
+            room_id: self.room_id.as_deref(),
+            participant_id: participant.as_deref(),
+            roles: &self.roles,
+            iat,
+            exp,
+            jti,
+        };
+        self.json.clear();
+        if serde_json::to_writer(&mut self.json, &claims).is_err() {
+            // Serialising plain strings and integers into a Vec cannot fail.
+            return Err(GenerateError::EmptyApiKey);
+        }
+        let mut token = String::with_capacity(self.header_b64.len() + self.json.len() * 4 / 3 + 48);
+        token.push_str(&self.header_b64);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&self.json, &mut token);
+        let mut mac = self.mac.clone();
+        mac.update(token.as_bytes());
+        let sig = mac.finalize().into_bytes();
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(sig, &mut token);
+        Ok(GeneratedToken {
+            token,
+            iat,
+            exp,
+            jti: jti.to_owned(),
+        })
+    }
+}
+
+/// Signs one token: validation, then HS256.
+pub fn generate(
+    req: &TokenRequest,
+    secret: &SecretKey,
+    now: Timestamp,
+) -> Result<GeneratedToken, GenerateError> {
+    Generator::new(req, secret)?.sign(now, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::SecretEncoding;
+
+    fn secret() -> SecretKey {
+        SecretKey::parse("0123456789abcdef0123456789abcdef", SecretEncoding::Text).unwrap()
+    }
+    fn now() -> Timestamp {
+        "2026-11-28T10:00:00Z".parse().unwrap()
+    }
+    fn req() -> TokenRequest {
+        TokenRequest {
+            api_key: "key-123".into(),
+            ..TokenRequest::default()
+        }
+    }
+    fn payload(token: &str) -> serde_json::Value {
+        let p = token.split('.').nth(1).unwrap();
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn default_token_matches_the_documented_example() {
+        let t = generate(&req(), &secret(), now()).unwrap();
+        let mut parts = t.token.split('.');
+        let header = URL_SAFE_NO_PAD.decode(parts.next().unwrap()).unwrap();
+        assert_eq!(header, HEADER_JSON.as_bytes());
+        let p = payload(&t.token);
+        let keys: Vec<_> = p.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["apikey", "permissions", "iat", "exp", "jti"]);
+        assert_eq!(p["apikey"], "key-123");
+        assert_eq!(p["permissions"], serde_json::json!(["allow_join"]));
+        assert_eq!(
+            p["exp"].as_i64().unwrap() - p["iat"].as_i64().unwrap(),
+            86_400
+        );
+        let jti = uuid::Uuid::parse_str(p["jti"].as_str().unwrap()).unwrap();
+        assert_eq!(jti.get_version_num(), 4);
+    }
+
+    #[test]
+    fn v2_claims_add_version_2() {
+        let r = TokenRequest {
+            room_id: Some("room-1".into()),
+            participant_id: Some("qa-{n}".into()),
+            roles: vec![Role::Rtc, Role::Rtc],
+            ..req()
+        };
+        let mut g = Generator::new(&r, &secret()).unwrap();
+        let a = payload(&g.sign(now(), 7).unwrap().token);
+        assert_eq!(a["version"], 2);
+        assert_eq!(a["roomId"], "room-1");
+        assert_eq!(a["participantId"], "qa-7");
+        assert_eq!(a["roles"], serde_json::json!(["rtc"]));
+        let only_roles = TokenRequest {
+            roles: vec![Role::Crawler],
+            ..req()
+        };
+        assert_eq!(
+            payload(&generate(&only_roles, &secret(), now()).unwrap().token)["version"],
+            2
+        );
+    }
+
+    #[test]
+    fn every_refusal_has_its_reason() {
+        let cases: Vec<(TokenRequest, GenerateError)> = vec![
+            (
+                TokenRequest {
+                    api_key: String::new(),
+                    ..req()
+                },
+                GenerateError::EmptyApiKey,
+            ),
+            (
+                TokenRequest {
+                    api_key: "a b".into(),
+                    ..req()
+                },
+                GenerateError::ApiKeyWhitespace,
+            ),
+            (
+                TokenRequest {
+                    permissions: vec![],
+                    ..req()
+                },
+                GenerateError::NoPermission,
+            ),
+            (
+                TokenRequest {
+                    permissions: vec![Permission::AskJoin, Permission::AllowJoin],
+                    ..req()
+                },
+                GenerateError::AskJoinConflict,
+            ),
+            (
+                TokenRequest {
+                    permissions: vec![Permission::AllowMod, Permission::AskJoin],
+                    ..req()
+                },
+                GenerateError::AskJoinConflict,
+            ),
+            (
+                TokenRequest {
+                    participant_id: Some("qa 1".into()),
+                    ..req()
+                },
+                GenerateError::ParticipantIdWhitespace("qa 1".into()),
+            ),
+            (
+                TokenRequest {
+                    participant_id: Some(String::new()),
+                    ..req()
+                },
+                GenerateError::EmptyParticipantId,
+            ),
+            (
+                TokenRequest {
+                    room_id: Some(String::new()),
+                    ..req()
+                },
+                GenerateError::EmptyRoomId,
+            ),
+            (
+                TokenRequest {
+                    expiry: Expiry::In(0),
+                    ..req()
+                },
+                GenerateError::Expiry(ExpiryError::NotInFuture("0".into())),
+            ),
+            (
+                TokenRequest {
+                    expiry: Expiry::In(i64::MAX),
+                    ..req()
+                },
+                GenerateError::Expiry(ExpiryError::TooLong(i64::MAX.to_string())),
+            ),
+        ];
+        for (r, want) in cases {
+            assert_eq!(generate(&r, &secret(), now()).unwrap_err(), want, "{r:?}");
+        }
+        let past = TokenRequest {
+            expiry: Expiry::At("2026-11-28T09:00:00Z".parse().unwrap()),
+            ..req()
+        };
+        assert!(matches!(
+            generate(&past, &secret(), now()).unwrap_err(),
+            GenerateError::Expiry(ExpiryError::NotInFuture(_))
+        ));
+        assert_eq!(
+            parse_permission("allow_joins").unwrap_err(),
+            GenerateError::UnknownPermission("allow_joins".into())
+        );
+        assert_eq!(
+            parse_role("admin").unwrap_err(),
+            GenerateError::UnknownRole("admin".into())
+        );
+        assert!(GenerateError::AskJoinConflict.to_string().contains("4008"));
+        assert!(SecretKey::parse("", SecretEncoding::Text).is_err());
+    }
+
+    #[test]
+    fn ask_join_alone_is_fine_and_duplicates_collapse() {
+        let r = TokenRequest {
+            permissions: vec![Permission::AskJoin, Permission::AskJoin],
+            ..req()
+        };
+        let p = payload(&generate(&r, &secret(), now()).unwrap().token);
+        assert_eq!(p["permissions"], serde_json::json!(["ask_join"]));
+    }
+
+    #[test]
+    fn batch_tokens_are_distinct() {
+        let mut g = Generator::new(&req(), &secret()).unwrap();
+        let a = g.sign(now(), 1).unwrap();
+        let b = g.sign(now(), 2).unwrap();
+        assert_ne!(a.jti, b.jti);
+        assert_ne!(a.token, b.token);
+        assert!(!format!("{g:?}").contains("0123456789abcdef"));
+    }
+}

@@ -1,0 +1,30 @@
+//! The pure token core: no I/O, no clock, no GUI. Generating, decoding,
+//! verifying and diagnosing VideoSDK access tokens.
+
+mod claims;
+mod clean;
+mod findings;
+mod generate;
+mod inspect;
+mod secret;
+mod time;
+
+#[cfg(test)]
+mod tests;
+
+pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
+pub use clean::{Cleaned, clean};
+pub use findings::{Finding, FindingCode, Severity};
+pub use generate::{
+    GenerateError, GeneratedToken, Generator, HEADER_JSON, TokenRequest, generate,
+    parse_permission, parse_role, validate,
+};
+pub use inspect::{
+    Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Report, Segments, Signature,
+    inspect,
+};
+pub use secret::{SecretEncoding, SecretError, SecretKey};
+pub use time::{
+    Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, parse_duration, parse_time, relative,
+    span, utc,
+};

@@ -1,0 +1,136 @@
+//! The project secret in memory: zeroed on drop, never printed.
+
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+/// An HMAC key. `Debug` is redacted; the bytes are zeroed when dropped.
+#[derive(Clone)]
+pub struct SecretKey(Zeroizing<Vec<u8>>);
+
+/// How a secret typed or piped by the user is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SecretEncoding {
+    /// The UTF-8 bytes of the text, as VideoSDK's dashboard shows it (default).
+    #[default]
+    Text,
+    /// base64 or base64url, padded or not.
+    Base64,
+}
+
+/// A secret that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    /// Nothing was given.
+    #[error("the secret is empty: give the project's secret key from the VideoSDK dashboard")]
+    Empty,
+    /// `--secret-base64` was given but the text is not base64.
+    #[error(
+        "the secret is not valid base64/base64url (character {position}); drop --secret-base64 to use it as text"
+    )]
+    NotBase64 {
+        /// 1-based character position of the first bad character (the secret itself is never shown).
+        position: usize,
+    },
+}
+
+impl SecretKey {
+    /// Wraps raw key bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, SecretError> {
+        if bytes.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        Ok(Self(Zeroizing::new(bytes)))
+    }
+
+    /// Reads a secret as the user gave it. Surrounding whitespace (a trailing
+    /// newline from a pipe or a file) is not part of the secret.
+    pub fn parse(text: &str, encoding: SecretEncoding) -> Result<Self, SecretError> {
+        let text = text.trim();
+        match encoding {
+            SecretEncoding::Text => Self::from_bytes(text.as_bytes().to_vec()),
+            SecretEncoding::Base64 => {
+                if text.is_empty() {
+                    return Err(SecretError::Empty);
+                }
+                let unpadded = text.trim_end_matches('=');
+                if let Some(i) = unpadded
+                    .chars()
+                    .position(|c| !(c.is_ascii_alphanumeric() || "+/-_".contains(c)))
+                {
+                    return Err(SecretError::NotBase64 { position: i + 1 });
+                }
+                // Accept both alphabets: map the standard one onto base64url.
+                let normal: String = unpadded
+                    .chars()
+                    .map(|c| match c {
+                        '+' => '-',
+                        '/' => '_',
+                        c => c,
+                    })
+                    .collect();
+                let normal = Zeroizing::new(normal);
+                let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(normal.as_bytes())
+                    .map_err(|_| SecretError::NotBase64 {
+                        position: unpadded.chars().count(),
+                    })?;
+                Self::from_bytes(bytes)
+            }
+        }
+    }
+
+    /// The key bytes, for signing and verifying only.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Length in bytes (for the `weak_secret` finding).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always false: an empty secret cannot be built.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let s = SecretKey::parse("hunter2-very-secret", SecretEncoding::Text).unwrap();
+        let shown = format!("{s:?} {:?}", Some(&s));
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn text_is_trimmed_and_empty_refused() {
+        let s = SecretKey::parse("  abc\n", SecretEncoding::Text).unwrap();
+        assert_eq!(s.expose(), b"abc");
+        assert_eq!(
+            SecretKey::parse(" \n", SecretEncoding::Text).unwrap_err(),
+            SecretError::Empty
+        );
+    }
+
+    #[test]
+    fn base64_accepts_both_alphabets_with_or_without_padding() {
+        let a = SecretKey::parse("-_8=", SecretEncoding::Base64).unwrap();
+        let b = SecretKey::parse("+/8", SecretEncoding::Base64).unwrap();
+        assert_eq!(a.expose(), b.expose());
+        assert_eq!(a.expose(), &[0xfb, 0xff]);
+        let err = SecretKey::parse("ab!d", SecretEncoding::Base64).unwrap_err();
+        assert_eq!(err, SecretError::NotBase64 { position: 3 });
+        assert!(!err.to_string().contains("ab!d"));
+    }
+}
