@@ -1,3 +1,9 @@
+use videosdk_token::{cli, gui};
+
 fn main() -> std::process::ExitCode {
-    videosdk_token::cli::main()
+    match cli::parse() {
+        Ok(Some(cmd)) => cli::run(cmd),
+        Ok(None) => gui::run(),
+        Err(code) => code,
+    }
 }
