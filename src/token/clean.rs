@@ -61,7 +61,7 @@ pub fn clean(input: &str) -> Cleaned {
     }
     if s.chars().any(char::is_whitespace) {
         let joined: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        if joined.chars().all(is_token_char) {
+        if joined.contains('.') && joined.chars().all(is_token_char) {
             actions.push("removed line breaks and spaces inside the token");
             return Cleaned {
                 token: joined,
@@ -95,10 +95,11 @@ fn dedup(actions: &mut Vec<&'static str>) {
 }
 
 /// The first run of token characters that starts like a JWT header
-/// (`eyJ`, base64url of `{"`) and has three dot-separated parts.
+/// (`eyJ`, base64url of `{"`), has three dot-separated parts, and stands
+/// apart from its neighbours (any other character next to it means the run is
+/// a piece of a broken token, which the decoder should explain instead).
 fn pick_out(s: &str) -> Option<&str> {
     let bytes = s.as_bytes();
-    let mut best: Option<&str> = None;
     let mut from = 0;
     while let Some(pos) = s.get(from..).and_then(|t| t.find("eyJ")) {
         let start = from + pos;
@@ -107,16 +108,16 @@ fn pick_out(s: &str) -> Option<&str> {
             .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
             .count();
         let run = s[start..start + len].trim_end_matches('.');
-        let dots = run.matches('.').count();
-        if dots == 2 {
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(start + run.len()).copied();
+        let apart = before.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`=:({[<,;|".contains(&b))
+            && after.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`)}]>,;&|\\.".contains(&b));
+        if apart && run.split('.').count() == 3 && run.split('.').all(|p| !p.is_empty()) {
             return Some(run);
-        }
-        if dots >= 1 && best.is_none() {
-            best = Some(run);
         }
         from = start + len.max(1);
     }
-    best
+    None
 }
 
 #[cfg(test)]
