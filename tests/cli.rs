@@ -1,6 +1,8 @@
 //! The real binary: exit codes, JSON shapes, messages for bad input, and
 //! the secret never on stdout or stderr.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
 mod common;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};
@@ -317,7 +319,8 @@ fn every_finding_code_is_reachable_from_the_cli() {
     use base64::Engine as _;
     let b = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
     let e = env();
-    let cases: Vec<(String, &str, &[(&str, &str)])> = vec![
+    type Case<'a> = (String, &'a str, &'a [(&'a str, &'a str)]);
+    let cases: Vec<Case<'_>> = vec![
         ("x.y".into(), "malformed", &[]),
         (
             format!("{}.{}.", b(r#"{"alg":"none"}"#), b(&base.to_string())),

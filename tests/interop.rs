@@ -3,6 +3,8 @@
 //! `inspect`. Needs Node.js and `npm ci --prefix tests/node`; skips with the
 //! reason when they are missing, fails instead when CI=true.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
 mod common;
 
 use std::path::PathBuf;

@@ -2,6 +2,8 @@
 //! Skips with the reason when no unlocked Secret Service is reachable;
 //! with CI=true a missing service fails these tests instead.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
 mod common;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, sign};

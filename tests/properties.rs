@@ -4,6 +4,8 @@
 //! 10,000 cases per property by default; `PROPTEST_CASES=1000000` for a long
 //! run (scripts/long-proptest.sh).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;

@@ -1,6 +1,8 @@
 //! The public HS256 vectors (copied from shared/vectors into tests/data):
 //! every `expect` must hold.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;

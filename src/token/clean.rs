@@ -36,11 +36,11 @@ pub fn clean(input: &str) -> Cleaned {
             s = rest.trim_start();
             actions.push("removed the 'Authorization:' prefix");
         }
-        if let Some(rest) = strip_prefix_ci(s, "bearer") {
-            if rest.starts_with(char::is_whitespace) {
-                s = rest.trim_start();
-                actions.push("removed the 'Bearer ' prefix");
-            }
+        if let Some(rest) = strip_prefix_ci(s, "bearer")
+            && rest.starts_with(char::is_whitespace)
+        {
+            s = rest.trim_start();
+            actions.push("removed the 'Bearer ' prefix");
         }
         if let Some(first) = s.chars().next().filter(|c| QUOTES.contains(c)) {
             s = &s[first.len_utf8()..];
@@ -50,10 +50,9 @@ pub fn clean(input: &str) -> Cleaned {
             s = s.trim();
             actions.push("removed quotes");
         } else if let Some(last) = s.chars().last().filter(|c| QUOTES.contains(c)) {
-            if !s.contains(last) || s.matches(last).count() == 1 {
-                s = s[..s.len() - last.len_utf8()].trim();
-                actions.push("removed quotes");
-            }
+            // A lone closing quote, e.g. the end of a copied JSON string.
+            s = s[..s.len() - last.len_utf8()].trim();
+            actions.push("removed quotes");
         }
         if s == before {
             break;
@@ -69,14 +68,14 @@ pub fn clean(input: &str) -> Cleaned {
             };
         }
     }
-    if !s.chars().all(is_token_char) {
-        if let Some(found) = pick_out(s) {
-            actions.push("picked the token out of the surrounding text");
-            return Cleaned {
-                token: found.to_owned(),
-                actions,
-            };
-        }
+    if !s.chars().all(is_token_char)
+        && let Some(found) = pick_out(s)
+    {
+        actions.push("picked the token out of the surrounding text");
+        return Cleaned {
+            token: found.to_owned(),
+            actions,
+        };
     }
     dedup(&mut actions);
     Cleaned {

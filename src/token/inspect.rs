@@ -549,19 +549,19 @@ fn check_signature(
                     ),
                 ));
             }
-            if let (Some(key), Some(claimed)) = (c.api_key, apikey) {
-                if key != claimed {
-                    findings.push(Finding::new(
-                        FindingCode::UnknownApikey,
-                        "API key does not match",
-                        format!(
-                            "Signed with the secret of {}, whose API key is {}, but the token says apikey {}: VideoSDK would answer 4001.",
-                            match &c.source { KeySource::Project { name } => format!("project {name}"), _ => "VIDEOSDK_SECRET_KEY".to_owned() },
-                            short(key),
-                            short(claimed)
-                        ),
-                    ));
-                }
+            if let (Some(key), Some(claimed)) = (c.api_key, apikey)
+                && key != claimed
+            {
+                findings.push(Finding::new(
+                    FindingCode::UnknownApikey,
+                    "API key does not match",
+                    format!(
+                        "Signed with the secret of {}, whose API key is {}, but the token says apikey {}: VideoSDK would answer 4001.",
+                        match &c.source { KeySource::Project { name } => format!("project {name}"), _ => "VIDEOSDK_SECRET_KEY".to_owned() },
+                        short(key),
+                        short(claimed)
+                    ),
+                ));
             }
             return Signature::Verified(c.source.clone());
         }
@@ -607,17 +607,17 @@ fn check_signature(
         ));
         return Signature::Mismatch;
     }
-    if let Some(key) = apikey {
-        if ctx.candidates.iter().any(|c| c.api_key.is_some()) {
-            findings.push(Finding::new(
-                FindingCode::UnknownApikey,
-                "unknown API key",
-                format!(
-                    "No saved project has API key {}, and no saved secret verifies the token.",
-                    short(key)
-                ),
-            ));
-        }
+    if let Some(key) = apikey
+        && ctx.candidates.iter().any(|c| c.api_key.is_some())
+    {
+        findings.push(Finding::new(
+            FindingCode::UnknownApikey,
+            "unknown API key",
+            format!(
+                "No saved project has API key {}, and no saved secret verifies the token.",
+                short(key)
+            ),
+        ));
     }
     findings.push(Finding::new(
         FindingCode::Unverified,
@@ -863,9 +863,10 @@ fn check_claims(c: &Map<String, Value>, ctx: &Context<'_>, findings: &mut Vec<Fi
             ),
         )),
     }
-    if let Some(Value::String(p)) = c.get("participantId") {
-        if p.chars().any(char::is_whitespace) {
-            findings.push(Finding::new(
+    if let Some(Value::String(p)) = c.get("participantId")
+        && p.chars().any(char::is_whitespace)
+    {
+        findings.push(Finding::new(
                 FindingCode::ParticipantIdWhitespace,
                 "participantId contains whitespace (4004)",
                 format!(
@@ -873,7 +874,6 @@ fn check_claims(c: &Map<String, Value>, ctx: &Context<'_>, findings: &mut Vec<Fi
                     short(p)
                 ),
             ));
-        }
     }
 }
 
@@ -908,7 +908,7 @@ fn verdict(
     match signature {
         Signature::Verified(src) => parts.push(src.signed_by()),
         Signature::Mismatch if !headline_is_signature => {
-            parts.push("signature does not match".to_owned())
+            parts.push("signature does not match".to_owned());
         }
         Signature::Unverified => {
             let key = claims.get("apikey").and_then(Value::as_str);

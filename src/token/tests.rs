@@ -36,7 +36,7 @@ fn sign_raw(header: &str, payload: &str, secret: &str) -> String {
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     )
 }
-fn sign(claims: serde_json::Value) -> String {
+fn sign(claims: &serde_json::Value) -> String {
     sign_raw(
         r#"{"alg":"HS256","typ":"JWT"}"#,
         &claims.to_string(),
@@ -46,7 +46,7 @@ fn sign(claims: serde_json::Value) -> String {
 fn good_claims() -> serde_json::Value {
     json!({"apikey": "key-1", "permissions": ["allow_join"], "iat": secs(-60), "exp": secs(3600), "jti": "x"})
 }
-fn with(changes: serde_json::Value) -> serde_json::Value {
+fn with(changes: &serde_json::Value) -> serde_json::Value {
     let mut c = good_claims();
     for (k, v) in changes.as_object().unwrap() {
         if v.is_null() {
@@ -96,7 +96,7 @@ fn finding(r: &Report, code: FindingCode) -> &Finding {
 
 #[test]
 fn a_good_token_is_valid_and_says_so_in_one_sentence() {
-    let r = given(&sign(good_claims()));
+    let r = given(&sign(&good_claims()));
     assert_eq!(r.outcome, Outcome::Valid, "{:?}", r.findings);
     assert!(r.findings.is_empty(), "{:?}", codes(&r));
     assert_eq!(
@@ -211,7 +211,7 @@ fn signature_mismatch_with_the_given_secret() {
     assert_eq!(r.outcome.exit_code(), 1);
     assert_eq!(r.verdict, "Signature does not match the given secret");
     // A truncated signature is called out.
-    let full = sign(good_claims());
+    let full = sign(&good_claims());
     let cut = &full[..full.len() - 3];
     assert!(
         finding(&given(cut), FindingCode::SignatureMismatch)
@@ -245,7 +245,7 @@ fn saved_projects_are_tried_matching_key_first() {
         tz: TimeZone::UTC,
         candidates: &candidates,
     };
-    let r = inspect(&sign(good_claims()), &ctx);
+    let r = inspect(&sign(&good_claims()), &ctx);
     assert_eq!(
         r.signature,
         Signature::Verified(KeySource::Project {
@@ -273,7 +273,7 @@ fn saved_projects_are_tried_matching_key_first() {
     // No project has the key: unknown_apikey + unverified (exit 3).
     let other = sign_raw(
         r#"{"alg":"HS256"}"#,
-        &with(json!({"apikey": "key-x"})).to_string(),
+        &with(&json!({"apikey": "key-x"})).to_string(),
         "x-secret-x-secret-x-secret-x-secret",
     );
     let r = inspect(&other, &ctx);
@@ -296,7 +296,7 @@ fn saved_projects_are_tried_matching_key_first() {
 
 #[test]
 fn unverified_without_any_secret() {
-    let r = alone(&sign(good_claims()));
+    let r = alone(&sign(&good_claims()));
     assert_eq!(r.signature, Signature::Unverified);
     assert_eq!(codes(&r), ["unverified"]);
     assert_ne!(
@@ -308,7 +308,9 @@ fn unverified_without_any_secret() {
 
 #[test]
 fn expired_says_by_how_long_and_when() {
-    let r = given(&sign(with(json!({"iat": secs(-7200), "exp": secs(-840)}))));
+    let r = given(&sign(&with(
+        &json!({"iat": secs(-7200), "exp": secs(-840)}),
+    )));
     let f = finding(&r, FindingCode::Expired);
     assert_eq!(f.videosdk_error, Some(4002));
     assert_eq!(
@@ -316,28 +318,28 @@ fn expired_says_by_how_long_and_when() {
         "Expired 14 min ago (2026-11-28 09:46 UTC) — signed with the given secret"
     );
     // No hidden leeway: one second past exp is expired.
-    assert!(given(&sign(with(json!({"exp": secs(-1)})))).has(FindingCode::Expired));
-    assert!(!given(&sign(with(json!({"exp": secs(1)})))).has(FindingCode::Expired));
+    assert!(given(&sign(&with(&json!({"exp": secs(-1)})))).has(FindingCode::Expired));
+    assert!(!given(&sign(&with(&json!({"exp": secs(1)})))).has(FindingCode::Expired));
 }
 
 #[test]
 fn time_claims() {
-    let r = given(&sign(with(json!({"nbf": secs(300)}))));
+    let r = given(&sign(&with(&json!({"nbf": secs(300)}))));
     assert!(
         finding(&r, FindingCode::NotYetValid)
             .message
             .contains("in 5 min")
     );
-    let r = given(&sign(with(json!({"iat": secs(600)}))));
+    let r = given(&sign(&with(&json!({"iat": secs(600)}))));
     assert_eq!(
         finding(&r, FindingCode::IssuedInFuture).severity,
         Severity::Warning
     );
     assert!(
-        !given(&sign(with(json!({"iat": secs(30)})))).has(FindingCode::IssuedInFuture),
+        !given(&sign(&with(&json!({"iat": secs(30)})))).has(FindingCode::IssuedInFuture),
         "60 s skew allowed"
     );
-    let r = given(&sign(with(json!({"exp": null}))));
+    let r = given(&sign(&with(&json!({"exp": null}))));
     assert!(r.has(FindingCode::MissingExp));
     assert_eq!(
         r.outcome,
@@ -345,10 +347,10 @@ fn time_claims() {
         "a warning does not make it invalid"
     );
     assert!(r.verdict.ends_with("never expires"), "{}", r.verdict);
-    let r = given(&sign(with(json!({"exp": secs(31 * 86_400)}))));
+    let r = given(&sign(&with(&json!({"exp": secs(31 * 86_400)}))));
     assert!(finding(&r, FindingCode::LongLived).message.contains("31 d"));
-    assert!(!given(&sign(with(json!({"exp": secs(29 * 86_400)})))).has(FindingCode::LongLived));
-    let r = given(&sign(with(json!({"exp": "tomorrow"}))));
+    assert!(!given(&sign(&with(&json!({"exp": secs(29 * 86_400)})))).has(FindingCode::LongLived));
+    let r = given(&sign(&with(&json!({"exp": "tomorrow"}))));
     assert!(
         finding(&r, FindingCode::Malformed)
             .message
@@ -359,66 +361,68 @@ fn time_claims() {
 
 #[test]
 fn apikey_claim() {
-    let r = given(&sign(with(json!({"apikey": null}))));
+    let r = given(&sign(&with(&json!({"apikey": null}))));
     assert_eq!(
         finding(&r, FindingCode::MissingApikey).videosdk_error,
         Some(4001)
     );
-    let r = given(&sign(with(json!({"apikey": null, "apiKey": "key-1"}))));
+    let r = given(&sign(&with(&json!({"apikey": null, "apiKey": "key-1"}))));
     assert!(
         finding(&r, FindingCode::MissingApikey)
             .message
             .contains("apiKey is present")
     );
-    assert!(given(&sign(with(json!({"apikey": 5})))).has(FindingCode::MissingApikey));
+    assert!(given(&sign(&with(&json!({"apikey": 5})))).has(FindingCode::MissingApikey));
 }
 
 #[test]
 fn permissions_claim() {
-    assert!(given(&sign(with(json!({"permissions": null})))).has(FindingCode::MissingPermissions));
-    assert!(given(&sign(with(json!({"permissions": []})))).has(FindingCode::MissingPermissions));
-    let r = given(&sign(with(json!({"permissions": "allow_join"}))));
+    assert!(
+        given(&sign(&with(&json!({"permissions": null})))).has(FindingCode::MissingPermissions)
+    );
+    assert!(given(&sign(&with(&json!({"permissions": []})))).has(FindingCode::MissingPermissions));
+    let r = given(&sign(&with(&json!({"permissions": "allow_join"}))));
     assert!(
         finding(&r, FindingCode::MissingPermissions)
             .message
             .contains("not an array")
     );
-    let r = given(&sign(with(json!({"permissions": ["ALLOW_JOIN"]}))));
+    let r = given(&sign(&with(&json!({"permissions": ["ALLOW_JOIN"]}))));
     assert!(
         finding(&r, FindingCode::UnknownPermission)
             .message
             .contains("did you mean allow_join")
     );
-    let r = given(&sign(with(
-        json!({"permissions": ["ask_join", "allow_mod"]}),
+    let r = given(&sign(&with(
+        &json!({"permissions": ["ask_join", "allow_mod"]}),
     )));
     let f = finding(&r, FindingCode::AskJoinConflict);
     assert_eq!(f.videosdk_error, Some(4008));
     assert!(r.verdict.contains("4008"), "{}", r.verdict);
     assert_eq!(
-        given(&sign(with(json!({"permissions": ["ask_join"]})))).outcome,
+        given(&sign(&with(&json!({"permissions": ["ask_join"]})))).outcome,
         Outcome::Valid
     );
 }
 
 #[test]
 fn v2_claims() {
-    let r = given(&sign(with(json!({"roomId": "r1"}))));
+    let r = given(&sign(&with(&json!({"roomId": "r1"}))));
     assert!(
         finding(&r, FindingCode::NeedsVersion2)
             .message
             .contains("roomId")
     );
-    let r = given(&sign(with(json!({"roomId": "r1", "version": "2"}))));
+    let r = given(&sign(&with(&json!({"roomId": "r1", "version": "2"}))));
     assert!(
         finding(&r, FindingCode::BadVersion)
             .message
             .contains("string \"2\"")
     );
     assert!(!r.has(FindingCode::NeedsVersion2));
-    assert!(given(&sign(with(json!({"version": 1})))).has(FindingCode::BadVersion));
-    let r = given(&sign(with(
-        json!({"version": 2, "roles": ["rtc", "admin"]}),
+    assert!(given(&sign(&with(&json!({"version": 1})))).has(FindingCode::BadVersion));
+    let r = given(&sign(&with(
+        &json!({"version": 2, "roles": ["rtc", "admin"]}),
     )));
     assert!(
         finding(&r, FindingCode::UnknownRole)
@@ -426,15 +430,17 @@ fn v2_claims() {
             .contains("admin")
     );
     assert!(
-        given(&sign(with(json!({"version": 2, "roles": "rtc"})))).has(FindingCode::UnknownRole)
+        given(&sign(&with(&json!({"version": 2, "roles": "rtc"})))).has(FindingCode::UnknownRole)
     );
-    let r = given(&sign(with(json!({"version": 2, "participantId": "qa 1"}))));
+    let r = given(&sign(&with(
+        &json!({"version": 2, "participantId": "qa 1"}),
+    )));
     assert_eq!(
         finding(&r, FindingCode::ParticipantIdWhitespace).videosdk_error,
         Some(4004)
     );
-    let ok = given(&sign(with(
-        json!({"version": 2, "roomId": "r", "participantId": "p", "roles": ["crawler"]}),
+    let ok = given(&sign(&with(
+        &json!({"version": 2, "roomId": "r", "participantId": "p", "roles": ["crawler"]}),
     )));
     assert_eq!(ok.outcome, Outcome::Valid, "{:?}", codes(&ok));
 }
@@ -466,7 +472,7 @@ fn weak_secret_is_a_warning() {
 
 #[test]
 fn input_cleaning_is_reported_and_harmless() {
-    let t = sign(good_claims());
+    let t = sign(&good_claims());
     let messy = format!("Authorization: Bearer {}\n{}\n", &t[..30], &t[30..]);
     let r = given(&messy);
     assert_eq!(r.outcome, Outcome::Valid);
@@ -480,8 +486,8 @@ fn input_cleaning_is_reported_and_harmless() {
 
 #[test]
 fn findings_are_worst_first_and_every_code_is_reachable() {
-    let r = given(&sign(with(
-        json!({"exp": null, "permissions": ["ask_join", "allow_join"], "roomId": "r"}),
+    let r = given(&sign(&with(
+        &json!({"exp": null, "permissions": ["ask_join", "allow_join"], "roomId": "r"}),
     )));
     let sev: Vec<Severity> = r.findings.iter().map(|f| f.severity).collect();
     let mut sorted = sev.clone();
@@ -495,7 +501,7 @@ fn findings_are_worst_first_and_every_code_is_reachable() {
 
 #[test]
 fn claims_table_and_redacted_copy() {
-    let t = sign(with(json!({"custom": {"a": 1}})));
+    let t = sign(&with(&json!({"custom": {"a": 1}})));
     let r = given(&t);
     let rows = r.claim_rows(now(), &TimeZone::UTC);
     let exp = rows.iter().find(|r| r.name == "exp").unwrap();
@@ -514,7 +520,7 @@ fn claims_table_and_redacted_copy() {
 
 #[test]
 fn json_shape_is_stable() {
-    let v = given(&sign(with(json!({"exp": secs(-60)})))).to_json();
+    let v = given(&sign(&with(&json!({"exp": secs(-60)})))).to_json();
     for k in ["verdict", "header", "claims", "signature", "findings"] {
         assert!(v.get(k).is_some(), "{k}");
     }

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary in a
 //! sandboxed home, sign arbitrary tokens, decide whether an external service
 //! test runs or skips.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
