@@ -1,1 +1,134 @@
-fn main() {}
+//! Speed of the core: signing (one and in a batch) and inspecting (alone,
+//! with its secret, against 50 saved projects). `cargo bench --bench token`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use videosdk_token::token::{
+    Candidate, Context, Generator, KeySource, SecretEncoding, SecretKey, TokenRequest, inspect,
+};
+
+fn bench(c: &mut Criterion) {
+    let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap_or_default();
+    let Ok(secret) = SecretKey::parse(
+        "bench-secret-0123456789abcdef0123456789abcdef",
+        SecretEncoding::Text,
+    ) else {
+        return;
+    };
+    let req = TokenRequest {
+        api_key: "bench-api-key-0000".into(),
+        ..TokenRequest::default()
+    };
+    let Ok(mut generator) = Generator::new(&req, &secret) else {
+        return;
+    };
+    c.bench_function("generate one token (prepared generator)", |b| {
+        b.iter(|| black_box(generator.sign(now, 1).map(|t| t.token)));
+    });
+    let v2 = TokenRequest {
+        participant_id: Some("qa-{n}".into()),
+        room_id: Some("abc-defg-hij".into()),
+        ..req.clone()
+    };
+    let Ok(mut v2_generator) = Generator::new(&v2, &secret) else {
+        return;
+    };
+    let mut n = 0;
+    c.bench_function("generate one v2 participant token", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(v2_generator.sign(now, n).map(|t| t.token))
+        });
+    });
+    let token = generator.sign(now, 1).map(|t| t.token).unwrap_or_default();
+
+    c.bench_function("inspect one token, no secret", |b| {
+        b.iter(|| {
+            black_box(inspect(
+                black_box(&token),
+                &Context {
+                    now,
+                    tz: TimeZone::UTC,
+                    candidates: &[],
+                },
+            ))
+        });
+    });
+    let given = [Candidate {
+        source: KeySource::Given,
+        api_key: None,
+        secret: &secret,
+    }];
+    c.bench_function("inspect one token with its secret", |b| {
+        b.iter(|| {
+            black_box(inspect(
+                black_box(&token),
+                &Context {
+                    now,
+                    tz: TimeZone::UTC,
+                    candidates: &given,
+                },
+            ))
+        });
+    });
+    // 50 saved projects, secrets already read from the keyring; the matching
+    // project is the last one, so the worst case of the ordering is measured.
+    let secrets: Vec<SecretKey> = (0..50)
+        .map(|i| {
+            SecretKey::parse(
+                &format!("project-{i}-secret-0123456789abcdef"),
+                SecretEncoding::Text,
+            )
+        })
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    let keys: Vec<String> = (0..50).map(|i| format!("key-{i}")).collect();
+    let mut projects: Vec<Candidate<'_>> = secrets
+        .iter()
+        .zip(&keys)
+        .map(|(s, k)| Candidate {
+            source: KeySource::Project { name: k.clone() },
+            api_key: Some(k),
+            secret: s,
+        })
+        .collect();
+    projects.push(Candidate {
+        source: KeySource::Project {
+            name: "owner".into(),
+        },
+        api_key: Some("bench-api-key-0000"),
+        secret: &secret,
+    });
+    c.bench_function("inspect one token against 50 saved projects", |b| {
+        b.iter(|| {
+            black_box(inspect(
+                black_box(&token),
+                &Context {
+                    now,
+                    tz: TimeZone::UTC,
+                    candidates: &projects,
+                },
+            ))
+        });
+    });
+    // Unknown key: every one of the 50 secrets is tried.
+    let stranger = [&projects[..50]].concat();
+    c.bench_function("inspect a token no project signed (tries all 50)", |b| {
+        b.iter(|| {
+            black_box(inspect(
+                black_box(&token),
+                &Context {
+                    now,
+                    tz: TimeZone::UTC,
+                    candidates: &stranger,
+                },
+            ))
+        });
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

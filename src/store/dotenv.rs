@@ -44,13 +44,14 @@ pub fn read_env_file(path: &Path) -> Result<EnvProject, DotEnvError> {
     let text = zeroize::Zeroizing::new(text);
     let get = |var: &'static str| -> Result<String, DotEnvError> {
         text.lines()
+            .rev()
             .filter_map(|line| {
                 let line = line.trim();
                 let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
                 let (k, v) = line.split_once('=')?;
                 (k.trim() == var).then(|| unquote(v.trim()))
             })
-            .last()
+            .next()
             .filter(|v| !v.is_empty())
             .ok_or_else(|| DotEnvError::Missing {
                 path: path.to_path_buf(),

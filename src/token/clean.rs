@@ -36,11 +36,11 @@ pub fn clean(input: &str) -> Cleaned {
             s = rest.trim_start();
             actions.push("removed the 'Authorization:' prefix");
         }
-        if let Some(rest) = strip_prefix_ci(s, "bearer") {
-            if rest.starts_with(char::is_whitespace) {
-                s = rest.trim_start();
-                actions.push("removed the 'Bearer ' prefix");
-            }
+        if let Some(rest) = strip_prefix_ci(s, "bearer")
+            && rest.starts_with(char::is_whitespace)
+        {
+            s = rest.trim_start();
+            actions.push("removed the 'Bearer ' prefix");
         }
         if let Some(first) = s.chars().next().filter(|c| QUOTES.contains(c)) {
             s = &s[first.len_utf8()..];
@@ -50,10 +50,9 @@ pub fn clean(input: &str) -> Cleaned {
             s = s.trim();
             actions.push("removed quotes");
         } else if let Some(last) = s.chars().last().filter(|c| QUOTES.contains(c)) {
-            if !s.contains(last) || s.matches(last).count() == 1 {
-                s = s[..s.len() - last.len_utf8()].trim();
-                actions.push("removed quotes");
-            }
+            // A lone closing quote, e.g. the end of a copied JSON string.
+            s = s[..s.len() - last.len_utf8()].trim();
+            actions.push("removed quotes");
         }
         if s == before {
             break;
@@ -61,7 +60,7 @@ pub fn clean(input: &str) -> Cleaned {
     }
     if s.chars().any(char::is_whitespace) {
         let joined: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        if joined.chars().all(is_token_char) {
+        if joined.contains('.') && joined.chars().all(is_token_char) {
             actions.push("removed line breaks and spaces inside the token");
             return Cleaned {
                 token: joined,
@@ -69,14 +68,14 @@ pub fn clean(input: &str) -> Cleaned {
             };
         }
     }
-    if !s.chars().all(is_token_char) {
-        if let Some(found) = pick_out(s) {
-            actions.push("picked the token out of the surrounding text");
-            return Cleaned {
-                token: found.to_owned(),
-                actions,
-            };
-        }
+    if !s.chars().all(is_token_char)
+        && let Some(found) = pick_out(s)
+    {
+        actions.push("picked the token out of the surrounding text");
+        return Cleaned {
+            token: found.to_owned(),
+            actions,
+        };
     }
     dedup(&mut actions);
     Cleaned {
@@ -95,10 +94,11 @@ fn dedup(actions: &mut Vec<&'static str>) {
 }
 
 /// The first run of token characters that starts like a JWT header
-/// (`eyJ`, base64url of `{"`) and has three dot-separated parts.
+/// (`eyJ`, base64url of `{"`), has three dot-separated parts, and stands
+/// apart from its neighbours (any other character next to it means the run is
+/// a piece of a broken token, which the decoder should explain instead).
 fn pick_out(s: &str) -> Option<&str> {
     let bytes = s.as_bytes();
-    let mut best: Option<&str> = None;
     let mut from = 0;
     while let Some(pos) = s.get(from..).and_then(|t| t.find("eyJ")) {
         let start = from + pos;
@@ -107,16 +107,16 @@ fn pick_out(s: &str) -> Option<&str> {
             .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
             .count();
         let run = s[start..start + len].trim_end_matches('.');
-        let dots = run.matches('.').count();
-        if dots == 2 {
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(start + run.len()).copied();
+        let apart = before.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`=:({[<,;|".contains(&b))
+            && after.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`)}]>,;&|\\.".contains(&b));
+        if apart && run.split('.').count() == 3 && run.split('.').all(|p| !p.is_empty()) {
             return Some(run);
-        }
-        if dots >= 1 && best.is_none() {
-            best = Some(run);
         }
         from = start + len.max(1);
     }
-    best
+    None
 }
 
 #[cfg(test)]

@@ -120,9 +120,8 @@ pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
     if permissions_conflict(&req.permissions) {
         return Err(GenerateError::AskJoinConflict);
     }
-    match req.room_id.as_deref() {
-        Some("") => return Err(GenerateError::EmptyRoomId),
-        _ => {}
+    if req.room_id.as_deref() == Some("") {
+        return Err(GenerateError::EmptyRoomId);
     }
     if let Some(p) = req.participant_id.as_deref() {
         if p.is_empty() {
@@ -209,10 +208,9 @@ impl Generator {
                 roles.push(r.as_str());
             }
         }
-        let mac = match HmacSha256::new_from_slice(secret.expose()) {
-            Ok(mac) => mac,
-            // HMAC takes keys of any length; this arm cannot be reached.
-            Err(_) => return Err(GenerateError::EmptyApiKey),
+        // HMAC takes keys of any length; the else arm cannot be reached.
+        let Ok(mac) = HmacSha256::new_from_slice(secret.expose()) else {
+            return Err(GenerateError::EmptyApiKey);
         };
         Ok(Self {
             mac,

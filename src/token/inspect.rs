@@ -344,13 +344,6 @@ fn decode(token: &str) -> Result<Decoded, String> {
     if token.is_empty() {
         return Err("the input is empty: paste a token".to_owned());
     }
-    if token.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "the input is {} bytes, too long for a VideoSDK token (they are under 1 KB; the limit here is {} KB)",
-            token.len(),
-            MAX_INPUT_BYTES / 1024
-        ));
-    }
     let parts: Vec<&str> = token.split('.').collect();
     if parts.len() != 3 {
         let hint = match parts.len() {
@@ -410,8 +403,10 @@ fn short(s: &str) -> String {
 /// Inspects pasted text: cleans it, decodes it, checks the signature against
 /// the candidates and every claim, and sums it up.
 pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
-    // Refuse huge input before cleaning copies it around.
-    let cleaned = if input.len() > MAX_INPUT_BYTES {
+    // Refuse huge input before cleaning copies it around. Cleaning only
+    // removes characters, so the cleaned token is never longer than this.
+    let too_long = input.len() > MAX_INPUT_BYTES;
+    let cleaned = if too_long {
         Cleaned {
             token: String::new(),
             actions: Vec::new(),
@@ -419,7 +414,7 @@ pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
     } else {
         clean(input)
     };
-    let decoded = if input.len() > MAX_INPUT_BYTES {
+    let decoded = if too_long {
         Err(format!(
             "the input is {} bytes, too long for a VideoSDK token (they are under 1 KB; the limit here is {} KB)",
             input.len(),
@@ -549,19 +544,19 @@ fn check_signature(
                     ),
                 ));
             }
-            if let (Some(key), Some(claimed)) = (c.api_key, apikey) {
-                if key != claimed {
-                    findings.push(Finding::new(
-                        FindingCode::UnknownApikey,
-                        "API key does not match",
-                        format!(
-                            "Signed with the secret of {}, whose API key is {}, but the token says apikey {}: VideoSDK would answer 4001.",
-                            match &c.source { KeySource::Project { name } => format!("project {name}"), _ => "VIDEOSDK_SECRET_KEY".to_owned() },
-                            short(key),
-                            short(claimed)
-                        ),
-                    ));
-                }
+            if let (Some(key), Some(claimed)) = (c.api_key, apikey)
+                && key != claimed
+            {
+                findings.push(Finding::new(
+                    FindingCode::UnknownApikey,
+                    "API key does not match",
+                    format!(
+                        "Signed with the secret of {}, whose API key is {}, but the token says apikey {}: VideoSDK would answer 4001.",
+                        match &c.source { KeySource::Project { name } => format!("project {name}"), _ => "VIDEOSDK_SECRET_KEY".to_owned() },
+                        short(key),
+                        short(claimed)
+                    ),
+                ));
             }
             return Signature::Verified(c.source.clone());
         }
@@ -607,17 +602,17 @@ fn check_signature(
         ));
         return Signature::Mismatch;
     }
-    if let Some(key) = apikey {
-        if ctx.candidates.iter().any(|c| c.api_key.is_some()) {
-            findings.push(Finding::new(
-                FindingCode::UnknownApikey,
-                "unknown API key",
-                format!(
-                    "No saved project has API key {}, and no saved secret verifies the token.",
-                    short(key)
-                ),
-            ));
-        }
+    if let Some(key) = apikey
+        && ctx.candidates.iter().any(|c| c.api_key.is_some())
+    {
+        findings.push(Finding::new(
+            FindingCode::UnknownApikey,
+            "unknown API key",
+            format!(
+                "No saved project has API key {}, and no saved secret verifies the token.",
+                short(key)
+            ),
+        ));
     }
     findings.push(Finding::new(
         FindingCode::Unverified,
@@ -863,9 +858,10 @@ fn check_claims(c: &Map<String, Value>, ctx: &Context<'_>, findings: &mut Vec<Fi
             ),
         )),
     }
-    if let Some(Value::String(p)) = c.get("participantId") {
-        if p.chars().any(char::is_whitespace) {
-            findings.push(Finding::new(
+    if let Some(Value::String(p)) = c.get("participantId")
+        && p.chars().any(char::is_whitespace)
+    {
+        findings.push(Finding::new(
                 FindingCode::ParticipantIdWhitespace,
                 "participantId contains whitespace (4004)",
                 format!(
@@ -873,7 +869,6 @@ fn check_claims(c: &Map<String, Value>, ctx: &Context<'_>, findings: &mut Vec<Fi
                     short(p)
                 ),
             ));
-        }
     }
 }
 
@@ -908,7 +903,7 @@ fn verdict(
     match signature {
         Signature::Verified(src) => parts.push(src.signed_by()),
         Signature::Mismatch if !headline_is_signature => {
-            parts.push("signature does not match".to_owned())
+            parts.push("signature does not match".to_owned());
         }
         Signature::Unverified => {
             let key = claims.get("apikey").and_then(Value::as_str);
