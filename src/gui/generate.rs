@@ -335,7 +335,6 @@ impl App {
         }
         self.generator.fix_project(&self.settings);
 
-        section(ui, "Project");
         ui.horizontal(|ui| {
             let l = ui.label("Project");
             let current = self

@@ -271,29 +271,33 @@ impl App {
 }
 
 fn json_block(ui: &mut egui::Ui, title: &'static str, json: &str, commands: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(title).strong().size(15.0));
-        if ui
-            .small_button(format!("Copy {}", title.to_lowercase()))
-            .clicked()
-        {
-            commands.push(Command::Copy {
-                text: json.to_owned(),
-                what: if title == "Header" {
-                    "header JSON"
-                } else {
-                    "payload JSON"
-                },
-                sensitive: false,
-            });
-        }
-    });
-    egui::Frame::new()
-        .fill(ui.visuals().extreme_bg_color)
-        .corner_radius(6.0)
-        .inner_margin(8)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.add(egui::Label::new(egui::RichText::new(json).monospace()).selectable(true));
-        });
+    let label = ui
+        .horizontal(|ui| {
+            let l = ui.label(egui::RichText::new(title).strong().size(15.0));
+            if ui
+                .small_button(format!("Copy {}", title.to_lowercase()))
+                .clicked()
+            {
+                commands.push(Command::Copy {
+                    text: json.to_owned(),
+                    what: if title == "Header" {
+                        "header JSON"
+                    } else {
+                        "payload JSON"
+                    },
+                    sensitive: false,
+                });
+            }
+            l
+        })
+        .inner;
+    // A read-only text field: keeps the indentation and lets the user select.
+    let mut text = json;
+    ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .code_editor()
+            .desired_width(f32::INFINITY)
+            .desired_rows(1),
+    )
+    .labelled_by(label.id);
 }

@@ -308,7 +308,8 @@ impl App {
             .map(|p| (p.id.clone(), SecretState::Loading))
             .collect();
         let now = services.clock.now();
-        let generator = generate::Page::new(&remembered.generate, now, &services.tz);
+        let mut generator = generate::Page::new(&remembered.generate, now, &services.tz);
+        generator.fix_project(&settings);
         let mut app = Self {
             remembered,
             worker,

@@ -157,7 +157,7 @@ pub(crate) fn test_project(
 
 impl App {
     pub(super) fn projects_ui(&mut self, ui: &mut egui::Ui) {
-        section(ui, "Projects");
+        section(ui, "Saved projects");
         ui.horizontal(|ui| {
             if ui.button("Add project").clicked() {
                 self.proj.form = Some(Form::default());

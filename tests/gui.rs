@@ -1,0 +1,739 @@
+//! The real window state, driven through egui_kittest with the mock keyring,
+//! a temporary projects directory, a fake clipboard and a fixed clock.
+//!
+//! Snapshot images need a Vulkan adapter (Mesa's lavapipe in CI). Without one
+//! they are skipped with a message, except with `CI=true`, where they fail.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use hmac::{KeyInit, Mac};
+use jiff::Timestamp;
+use keyring_core::{CredentialStore, mock};
+use videosdk_token::gui::{App, Clock, FakeClipboard, Remembered, Services, Tab, ThemeChoice};
+use videosdk_token::store::{Keyring, KeyringError, Project, ProjectsFile};
+use videosdk_token::token::{
+    Candidate, Context, KeySource, Outcome, SecretEncoding, SecretKey, inspect,
+};
+
+/// 2026-11-28T10:00:00Z.
+const NOW: i64 = 1_795_860_000;
+const API_KEY: &str = "8a1f6c2e-4b7d-4e19-9c3a-5d2f0e7b1a64";
+const SECRET: &str = "a3f1c9e07b5d4e2f8c6a1b0d9e7f3c5a2b4d6e8f0a1c3e5b7d9f1a2c4e6b8d0f";
+const SIZE: [f32; 2] = [1040.0, 760.0];
+
+struct World {
+    dir: tempfile::TempDir,
+    store: Arc<CredentialStore>,
+    clip: FakeClipboard,
+    secs: Arc<AtomicI64>,
+    clock: Clock,
+}
+
+impl World {
+    fn empty() -> Self {
+        let (clock, secs) = Clock::manual(ts(NOW));
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            store: mock::Store::new().unwrap(),
+            clip: FakeClipboard::default(),
+            secs,
+            clock,
+        }
+    }
+
+    /// With a project "Staging" (the default) whose secret is in the keyring.
+    fn with_project() -> Self {
+        let w = Self::empty();
+        w.add_project("Staging", API_KEY, SECRET);
+        w
+    }
+
+    fn add_project(&self, name: &str, api_key: &str, secret: &str) {
+        let p = Project {
+            id: format!("id-{name}"),
+            name: name.to_owned(),
+            api_key: api_key.to_owned(),
+            permissions: vec!["allow_join".to_owned()],
+            expires: "24h".to_owned(),
+        };
+        ProjectsFile::in_dir(self.dir.path())
+            .add(p.clone())
+            .unwrap();
+        Keyring::with_store(self.store.clone())
+            .set(&p.id, &key(secret))
+            .unwrap();
+    }
+
+    fn services(&self) -> Services {
+        Services::for_tests(
+            Keyring::with_store(self.store.clone()),
+            self.dir.path(),
+            self.clip.clone(),
+            self.clock.clone(),
+        )
+    }
+
+    fn app(&self, theme: ThemeChoice, tab: Tab) -> Harness<'static, App> {
+        let services = self.services();
+        let remembered = Remembered {
+            theme,
+            tab,
+            ..Remembered::default()
+        };
+        let mut h = Harness::builder()
+            .with_size(SIZE)
+            .with_render_cursor(false)
+            .build_eframe(move |cc| App::with_remembered(&cc.egui_ctx, services, remembered));
+        h.run();
+        h
+    }
+
+    fn harness(&self) -> Harness<'static, App> {
+        self.app(ThemeChoice::Light, Tab::Generate)
+    }
+
+    fn stored_secret(&self, id: &str) -> Option<Vec<u8>> {
+        Keyring::with_store(self.store.clone())
+            .get(id)
+            .unwrap()
+            .map(|s| s.expose().to_vec())
+    }
+}
+
+fn ts(s: i64) -> Timestamp {
+    Timestamp::from_second(s).unwrap()
+}
+
+fn key(s: &str) -> SecretKey {
+    SecretKey::parse(s, SecretEncoding::Text).unwrap()
+}
+
+/// A token built by hand (fixed jti), so snapshots are stable.
+fn hand_token(claims: &str, secret: &str) -> String {
+    let head = URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#);
+    let body = URL_SAFE_NO_PAD.encode(claims);
+    let signing = format!("{head}.{body}");
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(signing.as_bytes());
+    let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{signing}.{sig}")
+}
+
+fn valid_claims() -> String {
+    format!(
+        r#"{{"apikey":"{API_KEY}","permissions":["allow_join","allow_mod"],"iat":{},"exp":{},"jti":"5b0c0c5e-8f3a-4f0e-9a51-2f7d3c1e9b42"}}"#,
+        NOW - 600,
+        NOW + 3 * 3600 + 12 * 60
+    )
+}
+
+fn verify(token: &str, secret: &str) -> videosdk_token::token::Report {
+    let k = key(secret);
+    let c = [Candidate {
+        source: KeySource::Given,
+        api_key: None,
+        secret: &k,
+    }];
+    inspect(
+        token,
+        &Context {
+            now: ts(NOW),
+            tz: jiff::tz::TimeZone::UTC,
+            candidates: &c,
+        },
+    )
+}
+
+fn vulkan_available() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        let ok = std::panic::catch_unwind(|| {
+            drop(egui_kittest::wgpu::WgpuTestRenderer::new());
+        })
+        .is_ok();
+        if !ok {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but no Vulkan adapter for the snapshot tests: install mesa-vulkan-drivers libvulkan1 (lavapipe)"
+            );
+            println!(
+                "skipping snapshot images: no Vulkan adapter (install mesa-vulkan-drivers libvulkan1)"
+            );
+        }
+        ok
+    })
+}
+
+fn snapshot(h: &mut Harness<'_, App>, name: &str) {
+    if vulkan_available() {
+        h.snapshot(name);
+    }
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn has(h: &Harness<'_, App>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn has_exact(h: &Harness<'_, App>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    // Widgets below the fold are scrolled into view first, as a user would.
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+// ---------------------------------------------------------------- Generate
+
+#[test]
+fn generate_end_to_end_copies_a_token_that_verifies() {
+    let w = World::with_project();
+    w.add_project(
+        "Production",
+        "prod-api-key",
+        "another-secret-that-is-long-enough-0123",
+    );
+    let mut h = w.harness();
+
+    // Pick the project.
+    click(&mut h, "Project");
+    click(&mut h, "Production");
+    click(&mut h, "Project");
+    click(&mut h, "Staging");
+    // Tick permissions: allow_mod on top of allow_join.
+    click(&mut h, "allow_mod");
+    // Preset expiry.
+    click(&mut h, "7 d");
+    click(&mut h, "Generate token");
+    let token = h.state().generated_token().unwrap().to_owned();
+
+    click(&mut h, "Copy token");
+    assert_eq!(w.clip.copied().last().unwrap(), &token);
+    assert!(has_exact(&h, "Clipboard clears in 60 s"));
+
+    let report = verify(&token, SECRET);
+    assert_eq!(report.outcome, Outcome::Valid, "{}", report.verdict);
+    let claims = report.claims.unwrap();
+    assert_eq!(claims["apikey"], API_KEY);
+    assert_eq!(
+        claims["permissions"],
+        serde_json::json!(["allow_join", "allow_mod"])
+    );
+    assert_eq!(claims["exp"], NOW + 7 * 86_400);
+    assert_eq!(claims["iat"], NOW);
+    assert!(claims.get("version").is_none());
+
+    // The other copy formats.
+    click(&mut h, "Copy as Authorization header");
+    assert_eq!(w.clip.current(), format!("Authorization: {token}"));
+    click(&mut h, "Copy as curl");
+    assert!(w.clip.current().starts_with("curl "));
+    assert!(
+        w.clip
+            .current()
+            .contains(&format!("Authorization: {token}"))
+    );
+    assert!(
+        w.clip
+            .current()
+            .contains("https://api.videosdk.live/v2/rooms")
+    );
+
+    // Open in Inspect: verified against the saved project.
+    click(&mut h, "Open in Inspect");
+    assert_eq!(h.state().tab(), Tab::Inspect);
+    let verdict = h.state().inspect_verdict().unwrap().to_owned();
+    assert!(verdict.contains("signed by project Staging"), "{verdict}");
+}
+
+#[test]
+fn v2_claims_set_version_2_visibly() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(
+        &mut h,
+        "Version 2 claims (optional): room, participant, roles",
+    );
+    type_into(&mut h, "roomId", "abcd-efgh-ijkl");
+    click(&mut h, "rtc");
+    assert!(has_exact(
+        &h,
+        "version: 2 is set, because v2 claims are used."
+    ));
+    click(&mut h, "Generate token");
+    let token = h.state().generated_token().unwrap().to_owned();
+    let claims = verify(&token, SECRET).claims.unwrap();
+    assert_eq!(claims["version"], 2);
+    assert_eq!(claims["roomId"], "abcd-efgh-ijkl");
+    assert_eq!(claims["roles"], serde_json::json!(["rtc"]));
+}
+
+#[test]
+fn ask_join_with_allow_join_is_refused_with_4008() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "ask_join");
+    // Explained in place before anything is clicked.
+    assert!(
+        has(&h, "4008 INVALID_PERMISSIONS"),
+        "the conflict is explained in place"
+    );
+    click(&mut h, "Generate token");
+    assert!(h.state().generated_token().is_none());
+    assert!(h.state().status_text().unwrap().contains("4008"));
+    assert!(w.clip.copied().is_empty());
+    snapshot(&mut h, "generate_conflict_light");
+}
+
+#[test]
+fn a_bad_custom_duration_is_explained() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "Custom duration");
+    h.get_by_label("Duration").click();
+    h.run();
+    // Select the default text and replace it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Duration").type_text("soon");
+    h.run();
+    assert!(has_exact(&h, "This expiry cannot be used."));
+    assert!(has(&h, "'soon' is not a duration"));
+    click(&mut h, "Generate token");
+    assert!(h.state().generated_token().is_none());
+    assert!(h.state().status_text().unwrap().contains("not a duration"));
+}
+
+#[test]
+fn a_valid_custom_duration_is_used() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "Custom duration");
+    h.get_by_label("Duration").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Duration").type_text("36h");
+    h.run();
+    assert!(has(&h, "Expires in 1 d 12 h"));
+    click(&mut h, "Generate token");
+    let claims = verify(h.state().generated_token().unwrap(), SECRET)
+        .claims
+        .unwrap();
+    assert_eq!(claims["exp"], NOW + 36 * 3600);
+}
+
+#[test]
+fn clipboard_is_cleared_after_the_delay_only_if_still_ours() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "Generate token");
+    click(&mut h, "Copy token");
+    let token = h.state().generated_token().unwrap().to_owned();
+    assert_eq!(w.clip.current(), token);
+    w.secs.store(NOW + 59, Ordering::Relaxed);
+    h.run();
+    assert_eq!(w.clip.current(), token);
+    w.secs.store(NOW + 61, Ordering::Relaxed);
+    h.run();
+    assert_eq!(w.clip.current(), "");
+    assert_eq!(h.state().status_text(), Some("Cleared the clipboard."));
+
+    // Something else copied meanwhile: left alone.
+    click(&mut h, "Copy token");
+    w.clip.put("the user's own text");
+    w.secs.store(NOW + 200, Ordering::Relaxed);
+    h.run();
+    assert_eq!(w.clip.current(), "the user's own text");
+}
+
+#[test]
+fn no_clipboard_is_said_and_the_token_stays_visible() {
+    let mut w = World::with_project();
+    w.clip = FakeClipboard::unavailable();
+    let mut h = w.harness();
+    click(&mut h, "Generate token");
+    click(&mut h, "Copy token");
+    let status = h.state().status_text().unwrap();
+    assert!(status.contains("no clipboard available"), "{status}");
+    assert!(status.contains("copy it by hand"), "{status}");
+    assert!(h.state().generated_token().is_some());
+}
+
+#[test]
+fn idle_window_does_not_repaint_until_a_countdown_shows() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+    h.run();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(
+        delay,
+        std::time::Duration::MAX,
+        "idle window asked for a repaint"
+    );
+
+    click(&mut h, "Generate");
+    click(&mut h, "Generate token");
+    h.run();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(
+        delay,
+        std::time::Duration::from_secs(1),
+        "countdown ticks once a second"
+    );
+}
+
+// ---------------------------------------------------------------- Inspect
+
+fn inspect_text(h: &mut Harness<'_, App>, w: &World, text: &str) -> String {
+    w.clip.put(text);
+    click(h, "Paste");
+    h.state().inspect_verdict().unwrap().to_owned()
+}
+
+#[test]
+fn inspect_bearer_prefix_and_line_breaks() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let token = hand_token(&valid_claims(), SECRET);
+    let (a, b) = token.split_at(40);
+    let pasted = format!("  Bearer {a}\n{b}\n");
+    let verdict = inspect_text(&mut h, &w, &pasted);
+    assert!(verdict.starts_with("Valid"), "{verdict}");
+    assert!(verdict.contains("signed by project Staging"), "{verdict}");
+    assert!(has(&h, "removed the 'Bearer ' prefix"));
+    assert!(has(&h, "allow_mod"));
+
+    click(&mut h, "Copy redacted");
+    let redacted = w.clip.current();
+    assert!(redacted.contains("Signature: <redacted>"));
+    assert!(!redacted.contains(token.rsplit('.').next().unwrap()));
+    click(&mut h, "Copy payload");
+    assert!(w.clip.current().contains("\"apikey\""));
+}
+
+#[test]
+fn inspect_expired_token() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let claims = format!(
+        r#"{{"apikey":"{API_KEY}","permissions":["allow_join"],"iat":{},"exp":{}}}"#,
+        NOW - 86_400 - 840,
+        NOW - 840
+    );
+    let verdict = inspect_text(&mut h, &w, &hand_token(&claims, SECRET));
+    assert!(verdict.starts_with("Expired 14 min ago"), "{verdict}");
+    assert!(has(&h, "4002"));
+}
+
+#[test]
+fn inspect_wrong_signature() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let verdict = inspect_text(&mut h, &w, &hand_token(&valid_claims(), "not-the-secret"));
+    assert!(verdict.contains("does not match"), "{verdict}");
+}
+
+#[test]
+fn inspect_garbage() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let verdict = inspect_text(&mut h, &w, "hello, this is not a token");
+    assert!(verdict.starts_with("Not a JWT"), "{verdict}");
+}
+
+#[test]
+fn inspect_with_an_ad_hoc_secret() {
+    let w = World::empty();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let token = hand_token(&valid_claims(), "adhoc-secret-adhoc-secret-adhoc-secret");
+    let verdict = inspect_text(&mut h, &w, &token);
+    assert!(
+        !verdict.starts_with("Valid"),
+        "unverified is never valid: {verdict}"
+    );
+    type_into(
+        &mut h,
+        "Secret to verify with (optional)",
+        "adhoc-secret-adhoc-secret-adhoc-secret",
+    );
+    let verdict = h.state().inspect_verdict().unwrap();
+    assert!(verdict.starts_with("Valid"), "{verdict}");
+}
+
+// ---------------------------------------------------------------- Projects
+
+#[test]
+fn project_add_edit_delete() {
+    let w = World::empty();
+    let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+    click(&mut h, "Add project");
+    type_into(&mut h, "Name", "QA");
+    type_into(&mut h, "API key", "qa-api-key");
+    type_into(&mut h, "Secret", "qa-secret-qa-secret-qa-secret-qa-secret");
+    click(&mut h, "Save project");
+    assert_eq!(h.state().projects().len(), 1);
+    let id = h.state().projects()[0].id.clone();
+    assert_eq!(
+        w.stored_secret(&id).unwrap(),
+        b"qa-secret-qa-secret-qa-secret-qa-secret"
+    );
+    // Only metadata in the file.
+    let file = std::fs::read_to_string(w.dir.path().join("projects.toml")).unwrap();
+    assert!(file.contains("qa-api-key") && !file.contains("qa-secret"));
+    assert!(has_exact(&h, "secret: OS keyring"));
+
+    // Test it.
+    click(&mut h, "Test");
+    assert!(h.state().status_text().unwrap().starts_with("Test passed"));
+
+    // Edit: rename, keep the secret.
+    click(&mut h, "Edit");
+    h.get_by_label("Name").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Name").type_text("QA team");
+    h.run();
+    click(&mut h, "Save project");
+    assert_eq!(h.state().projects()[0].name, "QA team");
+    assert_eq!(h.state().projects()[0].id, id);
+    assert!(w.stored_secret(&id).is_some());
+
+    // Delete, with confirmation.
+    click(&mut h, "Delete...");
+    click(&mut h, "Keep it");
+    assert_eq!(h.state().projects().len(), 1);
+    click(&mut h, "Delete...");
+    click(&mut h, "Delete project");
+    assert!(h.state().projects().is_empty());
+    assert!(w.stored_secret(&id).is_none());
+}
+
+#[test]
+fn set_default_project() {
+    let w = World::with_project();
+    w.add_project(
+        "Production",
+        "prod-api-key",
+        "another-secret-that-is-long-enough-0123",
+    );
+    let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+    click(&mut h, "Set default");
+    let loaded = ProjectsFile::in_dir(w.dir.path()).load().unwrap();
+    assert_eq!(
+        loaded.settings.default_project().unwrap().name,
+        "Production"
+    );
+}
+
+#[test]
+fn import_from_a_dotenv_file() {
+    let w = World::empty();
+    let env = w.dir.path().join(".env");
+    std::fs::write(
+        &env,
+        "# from the dashboard\nVIDEOSDK_API_KEY=env-api-key\nexport VIDEOSDK_SECRET_KEY=\"env-secret-env-secret-env-secret-32\"\n",
+    )
+    .unwrap();
+    let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+    type_into(&mut h, ".env file", env.to_str().unwrap());
+    click(&mut h, "Import .env");
+    type_into(&mut h, "Name", "From env");
+    click(&mut h, "Save project");
+    let p = &h.state().projects()[0];
+    assert_eq!(p.api_key, "env-api-key");
+    assert_eq!(
+        w.stored_secret(&p.id).unwrap(),
+        b"env-secret-env-secret-env-secret-32"
+    );
+}
+
+#[test]
+fn keyring_unavailable_banner_and_session_only_mode() {
+    let w = World::empty();
+    let mut services = w.services();
+    services.keyring = videosdk_token::gui::KeyringSource::Ready(Keyring::unavailable(
+        KeyringError::Unavailable("no D-Bus session bus".to_owned()),
+    ));
+    let remembered = Remembered {
+        tab: Tab::Projects,
+        theme: ThemeChoice::Light,
+        ..Remembered::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_render_cursor(false)
+        .build_eframe(move |cc| App::with_remembered(&cc.egui_ctx, services, remembered));
+    h.run();
+    assert!(h.state().keyring_unavailable());
+    assert!(has(&h, "The OS keyring is not available"));
+    assert!(has(&h, "no D-Bus session bus"));
+
+    // Still fully usable: add a project, generate with it.
+    click(&mut h, "Add project");
+    type_into(&mut h, "Name", "Local");
+    type_into(&mut h, "API key", "local-api-key");
+    type_into(&mut h, "Secret", SECRET);
+    click(&mut h, "Save project");
+    assert!(has_exact(&h, "secret: this session only"));
+    assert!(
+        h.state()
+            .status_text()
+            .unwrap()
+            .contains("this session only")
+    );
+    snapshot(&mut h, "keyring_unavailable_light");
+    click(&mut h, "Generate");
+    click(&mut h, "Generate token");
+    let token = h.state().generated_token().unwrap().to_owned();
+    assert_eq!(verify(&token, SECRET).outcome, Outcome::Valid);
+}
+
+// ---------------------------------------------------------------- Shortcuts
+
+#[test]
+fn shortcuts_generate_copy_paste_and_switch_tabs() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    let cmd = egui::Modifiers::COMMAND;
+    let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+
+    h.key_press_modifiers(cmd, egui::Key::Enter);
+    h.run();
+    let token = h.state().generated_token().unwrap().to_owned();
+    h.key_press_modifiers(cmd_shift, egui::Key::C);
+    h.run();
+    assert_eq!(w.clip.current(), token);
+
+    h.key_press_modifiers(cmd, egui::Key::Num3);
+    h.run();
+    assert_eq!(h.state().tab(), Tab::Projects);
+    h.key_press_modifiers(cmd, egui::Key::Num1);
+    h.run();
+    assert_eq!(h.state().tab(), Tab::Generate);
+
+    h.key_press_modifiers(cmd_shift, egui::Key::V);
+    h.run();
+    assert_eq!(h.state().tab(), Tab::Inspect);
+    assert!(h.state().inspect_verdict().unwrap().starts_with("Valid"));
+
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(has_exact(&h, "Keyboard shortcuts"));
+    assert!(has_exact(&h, "Ctrl+Shift+V"));
+}
+
+#[test]
+fn remembered_settings_hold_no_secret_or_token() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "allow_mod");
+    click(&mut h, "1 h");
+    click(&mut h, "Generate token");
+    let token = h.state().generated_token().unwrap().to_owned();
+    let r = h.state().remembered();
+    assert!(r.generate.permissions[2]);
+    assert_eq!(r.generate.preset_secs, 3600);
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains(&token[..20]) && !text.contains(SECRET));
+}
+
+// ---------------------------------------------------------------- Screens
+
+fn screen(theme: ThemeChoice, name: &str) {
+    let suffix = if theme == ThemeChoice::Dark {
+        "dark"
+    } else {
+        "light"
+    };
+    let w = World::with_project();
+    w.add_project(
+        "Production",
+        "prod-api-key",
+        "another-secret-that-is-long-enough-0123",
+    );
+    let mut h = match name {
+        "generate" => {
+            let mut h = w.app(theme, Tab::Generate);
+            click(&mut h, "allow_mod");
+            h
+        }
+        "inspect_valid" => {
+            let mut h = w.app(theme, Tab::Inspect);
+            inspect_text(
+                &mut h,
+                &w,
+                &format!("Bearer {}", hand_token(&valid_claims(), SECRET)),
+            );
+            h
+        }
+        "inspect_invalid" => {
+            let mut h = w.app(theme, Tab::Inspect);
+            let claims = r#"{"apikey":"unknown-key","permissions":["ask_join","allow_join"],"roomId":"r1","iat":1795850000,"exp":1795859160}"#;
+            inspect_text(&mut h, &w, &hand_token(claims, "x"));
+            h
+        }
+        _ => {
+            let mut h = w.app(theme, Tab::Projects);
+            click(&mut h, "Add project");
+            h
+        }
+    };
+    snapshot(&mut h, &format!("{name}_{suffix}"));
+}
+
+#[test]
+fn screen_generate_light() {
+    screen(ThemeChoice::Light, "generate");
+}
+
+#[test]
+fn screen_generate_dark() {
+    screen(ThemeChoice::Dark, "generate");
+}
+
+#[test]
+fn screen_inspect_valid_light() {
+    screen(ThemeChoice::Light, "inspect_valid");
+}
+
+#[test]
+fn screen_inspect_valid_dark() {
+    screen(ThemeChoice::Dark, "inspect_valid");
+}
+
+#[test]
+fn screen_inspect_invalid_light() {
+    screen(ThemeChoice::Light, "inspect_invalid");
+}
+
+#[test]
+fn screen_inspect_invalid_dark() {
+    screen(ThemeChoice::Dark, "inspect_invalid");
+}
+
+#[test]
+fn screen_projects_light() {
+    screen(ThemeChoice::Light, "projects");
+}
+
+#[test]
+fn screen_projects_dark() {
+    screen(ThemeChoice::Dark, "projects");
+}
