@@ -340,6 +340,21 @@ fn a_valid_custom_duration_is_used() {
 }
 
 #[test]
+fn exact_date_and_time_expiry() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "Date and time");
+    // Default: tomorrow 18:00 local (UTC here).
+    assert!(has(&h, "2026-11-29T18:00:00Z"));
+    assert!(has(&h, "Expires in 1 d 8 h"));
+    click(&mut h, "Generate token");
+    let claims = verify(h.state().generated_token().unwrap(), SECRET)
+        .claims
+        .unwrap();
+    assert_eq!(claims["exp"], NOW + 86_400 + 8 * 3600);
+}
+
+#[test]
 fn clipboard_is_cleared_after_the_delay_only_if_still_ours() {
     let w = World::with_project();
     let mut h = w.harness();
@@ -636,7 +651,10 @@ fn shortcuts_generate_copy_paste_and_switch_tabs() {
     h.key_press(egui::Key::F1);
     h.run();
     assert!(has_exact(&h, "Keyboard shortcuts"));
-    assert!(has_exact(&h, "Ctrl+Shift+V"));
+    for s in videosdk_token::gui::shortcuts::SHORTCUTS {
+        let keys = videosdk_token::gui::shortcuts::text(&s.keys);
+        assert!(has_exact(&h, &keys), "{keys} is listed in the help");
+    }
 }
 
 #[test]

@@ -235,6 +235,7 @@ pub(crate) enum Command {
     PasteInspect,
     InspectText(String),
     ShowHelp,
+    Quit,
     SaveProject,
     CancelForm,
     DeleteProject(String),
@@ -513,6 +514,7 @@ impl App {
                 self.insp.set_input(text);
             }
             Command::ShowHelp => self.help_open = !self.help_open,
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::SaveProject => {
                 let session_only = self.keyring_unavailable();
                 match self.proj.take_form(&self.settings, session_only) {
@@ -575,6 +577,7 @@ impl App {
                     Action::TabInspect => Command::SwitchTab(Tab::Inspect),
                     Action::TabProjects => Command::SwitchTab(Tab::Projects),
                     Action::Help => Command::ShowHelp,
+                    Action::Quit => Command::Quit,
                 });
             }
         }
@@ -750,6 +753,12 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.remembered());
     }
+
+    /// egui's own widget memory is not kept: only [`Remembered`] is, so no
+    /// text field content can ever reach the disk.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
 }
 
 /// Banner colours.
@@ -883,12 +892,16 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The renderer: the one compiled in; with both, `VIDEOSDK_TOKEN_RENDERER`
-/// picks (for measuring).
+/// The renderer: glow (chosen by measurement, see the README). A build with
+/// the `wgpu` feature as well lets `VIDEOSDK_TOKEN_RENDERER=wgpu` pick wgpu,
+/// for measuring the two side by side.
 fn renderer() -> eframe::Renderer {
     #[cfg(all(feature = "glow", feature = "wgpu"))]
     if std::env::var("VIDEOSDK_TOKEN_RENDERER").as_deref() == Ok("wgpu") {
         return eframe::Renderer::Wgpu;
     }
-    eframe::Renderer::default()
+    #[cfg(feature = "glow")]
+    return eframe::Renderer::Glow;
+    #[cfg(not(feature = "glow"))]
+    return eframe::Renderer::default();
 }

@@ -20,6 +20,8 @@ pub enum Action {
     TabProjects,
     /// Show the shortcuts.
     Help,
+    /// Close the window (settings are saved).
+    Quit,
 }
 
 /// One row of the table.
@@ -77,6 +79,11 @@ pub const SHORTCUTS: &[Shortcut] = &[
         action: Action::Help,
         keys: KeyboardShortcut::new(Modifiers::NONE, Key::F1),
         label: "Show these shortcuts",
+    },
+    Shortcut {
+        action: Action::Quit,
+        keys: KeyboardShortcut::new(CMD, Key::Q),
+        label: "Quit (settings are remembered)",
     },
 ];
 
