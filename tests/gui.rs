@@ -347,6 +347,11 @@ fn exact_date_and_time_expiry() {
     // Default: tomorrow 18:00 local (UTC here).
     assert!(has(&h, "2026-11-29T18:00:00Z"));
     assert!(has(&h, "Expires in 1 d 8 h"));
+    // The calendar opens (and draws with the bundled fonts only).
+    click(&mut h, "2026-11-29");
+    assert!(has_exact(&h, "Save"), "the date picker popup is open");
+    snapshot(&mut h, "generate_date_picker_light");
+    click(&mut h, "Cancel");
     click(&mut h, "Generate token");
     let claims = verify(h.state().generated_token().unwrap(), SECRET)
         .claims
@@ -625,9 +630,24 @@ fn keyring_unavailable_banner_and_session_only_mode() {
 #[test]
 fn shortcuts_generate_copy_paste_and_switch_tabs() {
     let w = World::with_project();
-    let mut h = w.harness();
+    let mut h = w.app(ThemeChoice::Dark, Tab::Generate);
     let cmd = egui::Modifiers::COMMAND;
     let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(has_exact(&h, "Keyboard shortcuts"));
+    snapshot(&mut h, "help_dark");
+    for s in videosdk_token::gui::shortcuts::SHORTCUTS {
+        let keys = videosdk_token::gui::shortcuts::text(&s.keys);
+        assert!(has_exact(&h, &keys), "{keys} is listed in the help");
+    }
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(
+        !has_exact(&h, "Keyboard shortcuts"),
+        "F1 again closes the help"
+    );
 
     h.key_press_modifiers(cmd, egui::Key::Enter);
     h.run();
@@ -647,14 +667,6 @@ fn shortcuts_generate_copy_paste_and_switch_tabs() {
     h.run();
     assert_eq!(h.state().tab(), Tab::Inspect);
     assert!(h.state().inspect_verdict().unwrap().starts_with("Valid"));
-
-    h.key_press(egui::Key::F1);
-    h.run();
-    assert!(has_exact(&h, "Keyboard shortcuts"));
-    for s in videosdk_token::gui::shortcuts::SHORTCUTS {
-        let keys = videosdk_token::gui::shortcuts::text(&s.keys);
-        assert!(has_exact(&h, &keys), "{keys} is listed in the help");
-    }
 }
 
 #[test]

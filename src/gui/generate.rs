@@ -432,7 +432,9 @@ impl App {
                     ui.label("Date");
                     ui.add(
                         egui_extras::DatePickerButton::new(&mut self.generator.date)
-                            .id_salt("exp-date"),
+                            .id_salt("exp-date")
+                            .show_icon(false)
+                            .combo_boxes(false),
                     );
                     let h = ui.label("Hour");
                     ui.add(egui::DragValue::new(&mut self.generator.s.exact_hour).range(0..=23))

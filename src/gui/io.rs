@@ -245,3 +245,65 @@ impl Worker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::SecretEncoding;
+
+    fn project(name: &str) -> Project {
+        Project {
+            id: format!("id-{name}"),
+            name: name.to_owned(),
+            api_key: "key".to_owned(),
+            permissions: vec!["allow_join".to_owned()],
+            expires: "24h".to_owned(),
+        }
+    }
+
+    /// The app's mode: work happens on the thread and comes back by channel.
+    #[test]
+    fn thread_worker_reads_and_writes_off_the_ui_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = keyring_core::mock::Store::new().unwrap();
+        let keyring = Keyring::with_store(store.clone());
+        let ctx = eframe::egui::Context::default();
+        let mut w = Worker::thread(
+            KeyringSource::Ready(keyring),
+            ProjectsFile::in_dir(dir.path()),
+            ctx,
+        );
+        w.submit(Job::SaveProject {
+            project: project("A"),
+            is_new: true,
+            secret: Some(SecretKey::parse("s3cret", SecretEncoding::Text).unwrap()),
+        });
+        w.submit(Job::LoadSecrets(vec![project("A")]));
+        let mut got = Vec::new();
+        for _ in 0..200 {
+            got.extend(w.poll());
+            if got.iter().any(|d| matches!(d, Done::Secret { .. })) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(matches!(got.first(), Some(Done::KeyringStatus(Ok(())))));
+        assert!(got.iter().any(|d| matches!(
+            d,
+            Done::Saved {
+                secret_error: None,
+                ..
+            }
+        )));
+        let secret = got.iter().find_map(|d| match d {
+            Done::Secret {
+                result: Ok(Some(s)),
+                ..
+            } => Some(s.expose().to_vec()),
+            _ => None,
+        });
+        assert_eq!(secret.as_deref(), Some(&b"s3cret"[..]));
+        let again = Keyring::with_store(store);
+        assert_eq!(again.get("id-A").unwrap().unwrap().expose(), b"s3cret");
+    }
+}
