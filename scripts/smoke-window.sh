@@ -82,7 +82,8 @@ APID=$!
 # Poll every 20 ms (xdotool's own --sync polls only twice a second).
 WID=""
 for _ in $(seq 1000); do
-  WID=$(xdotool search --name '^VideoSDK Token$' 2>/dev/null | head -1) && [[ -n "$WID" ]] && break
+  WID=$(xdotool search --onlyvisible --name '^VideoSDK Token$' 2>/dev/null | head -1) &&
+    [[ -n "$WID" ]] && break
   sleep 0.02
 done
 [[ -n "$WID" ]] || fail "no window titled 'VideoSDK Token' within 20 s ($(cat "$WORK/app.log"))"
@@ -119,7 +120,11 @@ if [[ "${MEASURE:-}" == 1 ]]; then
 fi
 
 xdotool windowfocus --sync "$WID" 2>/dev/null || true
-key() { xdotool key --window "$WID" --clearmodifiers "$1"; sleep 0.6; }
+key() {
+  kill -0 "$APID" 2>/dev/null || fail "the app exited before '$1': $(tail -5 "$WORK/app.log")"
+  xdotool key --window "$WID" --clearmodifiers "$1" || fail "could not send '$1' to the window"
+  sleep 0.6
+}
 
 # Generate, copy, check the clipboard holds a JWT.
 key ctrl+Return

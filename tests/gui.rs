@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+mod common;
+
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -152,28 +154,23 @@ fn verify(token: &str, secret: &str) -> videosdk_token::token::Report {
     )
 }
 
-fn vulkan_available() -> bool {
-    static OK: OnceLock<bool> = OnceLock::new();
-    *OK.get_or_init(|| {
-        let ok = std::panic::catch_unwind(|| {
-            drop(egui_kittest::wgpu::WgpuTestRenderer::new());
-        })
-        .is_ok();
-        if !ok {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but no Vulkan adapter for the snapshot tests: install mesa-vulkan-drivers libvulkan1 (lavapipe)"
-            );
-            println!(
-                "skipping snapshot images: no Vulkan adapter (install mesa-vulkan-drivers libvulkan1)"
-            );
-        }
-        ok
+/// Whether wgpu finds an adapter (lavapipe in CI), checked once.
+fn vulkan() -> Result<(), String> {
+    static OK: OnceLock<Result<(), String>> = OnceLock::new();
+    OK.get_or_init(|| {
+        std::panic::catch_unwind(|| drop(egui_kittest::wgpu::WgpuTestRenderer::new()))
+            .map_err(|_| "wgpu found no adapter".to_owned())
     })
+    .clone()
 }
 
+/// Compares with the committed image; skips (or fails with `CI=true`)
+/// without a Vulkan adapter.
 fn snapshot(h: &mut Harness<'_, App>, name: &str) {
-    if vulkan_available() {
+    if common::require(
+        vulkan(),
+        "a Vulkan adapter (Mesa lavapipe: apt-get install mesa-vulkan-drivers libvulkan1)",
+    ) {
         h.snapshot(name);
     }
 }
@@ -518,6 +515,16 @@ fn project_add_edit_delete() {
     let file = std::fs::read_to_string(w.dir.path().join("projects.toml")).unwrap();
     assert!(file.contains("qa-api-key") && !file.contains("qa-secret"));
     assert!(has_exact(&h, "secret: OS keyring"));
+
+    // A second project with the same name is refused, the form kept.
+    click(&mut h, "Add project");
+    type_into(&mut h, "Name", "qa");
+    type_into(&mut h, "API key", "other-key");
+    type_into(&mut h, "Secret", "another-secret");
+    click(&mut h, "Save project");
+    assert!(h.state().status_text().unwrap().contains("already exists"));
+    assert_eq!(h.state().projects().len(), 1);
+    click(&mut h, "Cancel");
 
     // Test it.
     click(&mut h, "Test");

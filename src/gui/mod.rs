@@ -515,13 +515,10 @@ impl App {
             }
             Command::ShowHelp => self.help_open = !self.help_open,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Command::SaveProject => {
-                let session_only = self.keyring_unavailable();
-                match self.proj.take_form(&self.settings, session_only) {
-                    Ok(job) => self.worker.submit(job),
-                    Err(e) => self.fail(e),
-                }
-            }
+            Command::SaveProject => match self.proj.take_form(&self.settings) {
+                Ok(job) => self.worker.submit(job),
+                Err(e) => self.fail(e),
+            },
             Command::CancelForm => self.cancel_form(),
             Command::DeleteProject(id) => {
                 if let Some(p) = self.project(&id).cloned() {

@@ -49,14 +49,19 @@ impl Page {
 
     /// Validates the form and turns it into a save job; the form (and the
     /// typed secret) is dropped on success.
-    pub(crate) fn take_form(
-        &mut self,
-        projects: &Projects,
-        _session_only: bool,
-    ) -> Result<io::Job, String> {
+    pub(crate) fn take_form(&mut self, projects: &Projects) -> Result<io::Job, String> {
         let form = self.form.as_ref().ok_or("Nothing to save.")?;
         let name = form.name.trim().to_owned();
         validate_name(&name).map_err(|e| format!("Cannot save: {e}."))?;
+        let taken = projects
+            .projects
+            .iter()
+            .any(|p| Some(&p.id) != form.editing.as_ref() && p.name.eq_ignore_ascii_case(&name));
+        if taken {
+            return Err(format!(
+                "Cannot save: a project named {name} already exists; pick another name."
+            ));
+        }
         let api_key = form.api_key.trim().to_owned();
         if api_key.is_empty() || api_key.chars().any(char::is_whitespace) {
             return Err("Cannot save: the API key is empty or contains spaces; copy it again from the VideoSDK dashboard.".to_owned());
