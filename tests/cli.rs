@@ -528,3 +528,61 @@ fn project_commands_validate_before_touching_the_keyring() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no project named 'ghost'"), "{r:?}");
 }
+
+#[test]
+fn killing_the_cli_mid_write_never_corrupts_or_loses_projects() {
+    use videosdk_token::store::{Project, ProjectsFile};
+    let s = Sandbox::new();
+    let dir = s.config_file().parent().unwrap().to_path_buf();
+    let file = ProjectsFile::in_dir(&dir);
+    for name in ["a", "b", "c"] {
+        file.add(Project {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.into(),
+            api_key: format!("key-{name}"),
+            permissions: vec!["allow_join".into()],
+            expires: "24h".into(),
+        })
+        .unwrap();
+    }
+    let mut killed_early = 0;
+    for i in 0..60u32 {
+        let mut child = s
+            .cmd(&["project", "default", ["a", "b", "c"][i as usize % 3]])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // A pseudo-random moment between 0 and ~8 ms, the life of the process.
+        let delay = uuid::Uuid::new_v4().as_bytes()[0] as u64 * 32;
+        std::thread::sleep(std::time::Duration::from_micros(delay));
+        if child.try_wait().unwrap().is_none() {
+            killed_early += 1;
+        }
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let loaded = file.load().unwrap();
+        assert!(loaded.warning.is_none(), "run {i}: {:?}", loaded.warning);
+        let mut names: Vec<&str> = loaded
+            .settings
+            .projects
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, ["a", "b", "c"], "run {i}");
+        assert!(loaded.settings.default_project().is_some(), "run {i}");
+    }
+    assert!(
+        killed_early > 0,
+        "no process was killed while running: the test proves nothing"
+    );
+    // The next successful write sweeps away what killed writers left behind.
+    assert_eq!(s.run(&["project", "default", "a"], "").code, 0);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

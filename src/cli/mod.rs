@@ -388,7 +388,9 @@ fn inspect(a: &InspectArgs) -> Result<u8> {
     let text = if a.json {
         format!("{:#}\n", report.to_json())
     } else {
-        output::human(&report, now, &tz)
+        // Colour only for a person at a terminal who has not asked for none.
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        output::human(&report, now, &tz, color)
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     Ok(report.outcome.exit_code())

@@ -5,12 +5,23 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::token::Report;
+use crate::token::{Outcome, Report};
 
-/// The human form of an inspection: verdict first, then findings, claims, header.
-pub fn human(report: &Report, now: Timestamp, tz: &TimeZone) -> String {
+/// The human form of an inspection: verdict first, then findings, claims,
+/// header. `color` paints the verdict (green valid, red invalid, yellow not
+/// verified) for a terminal.
+pub fn human(report: &Report, now: Timestamp, tz: &TimeZone, color: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", report.verdict);
+    if color {
+        let code = match report.outcome {
+            Outcome::Valid => "1;32",
+            Outcome::Unverified => "1;33",
+            Outcome::Invalid | Outcome::NotJwt => "1;31",
+        };
+        let _ = writeln!(out, "\x1b[{code}m{}\x1b[0m", report.verdict);
+    } else {
+        let _ = writeln!(out, "{}", report.verdict);
+    }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings (worst first):");
         let width = report

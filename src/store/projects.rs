@@ -268,6 +268,7 @@ impl ProjectsFile {
         let text = format!(
             "# videosdk-token projects: names and API keys only; secrets are in the OS keyring.\n{text}"
         );
+        self.remove_stale_temporaries();
         let tmp = self
             .path
             .with_extension(format!("toml.tmp-{}", std::process::id()));
@@ -292,6 +293,22 @@ impl ProjectsFile {
             let _ = fs::remove_file(&tmp);
         }
         result.map_err(self.io("write", &self.path))
+    }
+
+    /// Temporary files left by a writer that was killed mid-write. Only
+    /// called under the lock, so no live writer owns one.
+    fn remove_stale_temporaries(&self) {
+        let (Some(dir), Some(stem)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let prefix = format!("{}.tmp-", stem.to_string_lossy());
+        if let Ok(entries) = fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
     }
 
     /// Adds a project (first one becomes the default).
