@@ -774,3 +774,22 @@ fn screen_projects_light() {
 fn screen_projects_dark() {
     screen(ThemeChoice::Dark, "projects");
 }
+
+#[test]
+fn screen_inspect_at_minimum_window_size() {
+    let w = World::with_project();
+    let services = w.services();
+    let remembered = Remembered {
+        theme: ThemeChoice::Light,
+        tab: Tab::Inspect,
+        ..Remembered::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([780.0, 560.0])
+        .with_render_cursor(false)
+        .build_eframe(move |cc| App::with_remembered(&cc.egui_ctx, services, remembered));
+    h.run();
+    let claims = r#"{"apikey":"unknown-key","permissions":["ask_join","allow_join"],"roomId":"r1","iat":1795850000,"exp":1795859160}"#;
+    inspect_text(&mut h, &w, &hand_token(claims, "x"));
+    snapshot(&mut h, "inspect_min_size_light");
+}
