@@ -11,7 +11,8 @@
 # assets/screenshots (the README's images). Needs: xvfb xdotool imagemagick
 # xclip, plus the runtime libraries listed in the README. If dbus-run-session
 # and gnome-keyring-daemon exist, a real Secret Service is used and a demo
-# project is stored in it; otherwise the window shows its keyring banner.
+# project is stored in it; otherwise (or with SMOKE_NO_KEYRING=1) the window
+# shows its keyring banner.
 #
 # MEASURE=1 also prints time to first painted frame, resident memory and
 # idle CPU (used to choose the renderer).
@@ -34,7 +35,8 @@ WORK=$SMOKE_WORK
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 
-if [[ "${SMOKE_INNER:-}" != 1 ]] && command -v dbus-run-session >/dev/null \
+if [[ "${SMOKE_INNER:-}" != 1 && "${SMOKE_NO_KEYRING:-}" != 1 ]] \
+  && command -v dbus-run-session >/dev/null \
   && command -v gnome-keyring-daemon >/dev/null; then
   export SMOKE_INNER=1
   export XDG_RUNTIME_DIR="$WORK/run"

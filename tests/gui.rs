@@ -611,6 +611,10 @@ fn keyring_unavailable_banner_and_session_only_mode() {
     assert!(h.state().keyring_unavailable());
     assert!(has(&h, "The OS keyring is not available"));
     assert!(has(&h, "no D-Bus session bus"));
+    assert!(
+        !has(&h, "--secret-stdin"),
+        "no command-line advice in the window"
+    );
 
     // Still fully usable: add a project, generate with it.
     click(&mut h, "Add project");

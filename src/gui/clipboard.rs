@@ -58,9 +58,10 @@ impl Clip for SystemClipboard {
     }
 
     fn get(&mut self) -> Result<String, String> {
-        self.handle()?
-            .get_text()
-            .map_err(|e| format!("could not read the clipboard ({e})"))
+        self.handle()?.get_text().map_err(|e| match e {
+            arboard::Error::ContentNotAvailable => "the clipboard holds no text".to_owned(),
+            e => format!("could not read the clipboard ({e})"),
+        })
     }
 
     fn clear(&mut self) -> Result<(), String> {

@@ -404,7 +404,9 @@ impl App {
     fn on_done(&mut self, done: io::Done) {
         use io::Done;
         match done {
-            Done::KeyringStatus(s) => self.keyring = Some(s.map_err(|e| e.to_string())),
+            Done::KeyringStatus(s) => {
+                self.keyring = Some(s.map_err(|e| io::keyring_message(&e)));
+            }
             Done::Secret { id, result } => {
                 // A secret typed in this session wins over a failed read.
                 if matches!(self.secrets.get(&id), Some(SecretState::Session(_))) {
@@ -413,7 +415,7 @@ impl App {
                 let state = match result {
                     Ok(Some(s)) => SecretState::Keyring(s),
                     Ok(None) => SecretState::Missing,
-                    Err(e) => SecretState::Error(e.to_string()),
+                    Err(e) => SecretState::Error(io::keyring_message(&e)),
                 };
                 self.secrets.insert(id, state);
             }
