@@ -797,3 +797,44 @@ fn screen_inspect_at_minimum_window_size() {
     inspect_text(&mut h, &w, &hand_token(claims, "x"));
     snapshot(&mut h, "inspect_min_size_light");
 }
+
+#[test]
+fn a_keyring_read_failure_is_shown_and_generation_explains_it() {
+    let w = World::with_project();
+    let raw = Keyring::with_store(w.store.clone())
+        .raw_entry("id-Staging")
+        .unwrap();
+    let cred: &mock::Cred = raw.as_any().downcast_ref().unwrap();
+    cred.set_error(keyring_core::Error::NoStorageAccess("locked".into()));
+    let mut h = w.harness();
+    assert!(has_exact(&h, "secret: keyring error"));
+    click(&mut h, "Generate token");
+    assert!(h.state().generated_token().is_none());
+    let status = h.state().status_text().unwrap();
+    assert!(
+        status.contains("Cannot read the secret of Staging"),
+        "{status}"
+    );
+    assert!(status.contains("locked"), "{status}");
+}
+
+#[test]
+fn theme_and_clipboard_delay_are_chosen_and_remembered() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    click(&mut h, "Theme");
+    click(&mut h, "Dark");
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    assert_eq!(h.state().remembered().theme, ThemeChoice::Dark);
+
+    click(&mut h, "Clear clipboard after");
+    click(&mut h, "never");
+    assert_eq!(h.state().remembered().clipboard_clear_secs, None);
+    click(&mut h, "Generate token");
+    click(&mut h, "Copy token");
+    assert!(!has(&h, "Clipboard clears in"), "no countdown with 'never'");
+    w.secs.store(NOW + 3600, Ordering::Relaxed);
+    h.run();
+    assert_eq!(w.clip.current(), h.state().generated_token().unwrap());
+}

@@ -609,15 +609,18 @@ impl App {
                 {
                     self.commands.push(Command::ShowHelp);
                 }
-                egui::ComboBox::from_id_salt("theme")
+                // Right to left: the combo box first, then its label on its left.
+                let theme_box = egui::ComboBox::from_id_salt("theme")
                     .selected_text(self.remembered.theme.label())
                     .show_ui(ui, |ui| {
                         for t in [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark] {
                             ui.selectable_value(&mut self.remembered.theme, t, t.label());
                         }
                     })
-                    .response
-                    .on_hover_text("Theme");
+                    .response;
+                let theme_label = ui.label(egui::RichText::new("Theme").weak());
+                theme_box.labelled_by(theme_label.id);
+                ui.separator();
                 let active = self
                     .generator
                     .project_id()
