@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use eframe::Storage as _;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -837,4 +838,59 @@ fn theme_and_clipboard_delay_are_chosen_and_remembered() {
     w.secs.store(NOW + 3600, Ordering::Relaxed);
     h.run();
     assert_eq!(w.clip.current(), h.state().generated_token().unwrap());
+}
+
+#[derive(Default)]
+struct MemStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn what_eframe_saves_round_trips_and_holds_no_secret_or_token() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "Theme");
+    click(&mut h, "Dark");
+    click(&mut h, "ask_join");
+    click(&mut h, "allow_join");
+    click(&mut h, "30 d");
+    click(&mut h, "Generate token");
+    let token = h.state().generated_token().unwrap().to_owned();
+    let pasted = hand_token(&valid_claims(), SECRET);
+    click(&mut h, "Inspect");
+    inspect_text(&mut h, &w, &pasted);
+    type_into(
+        &mut h,
+        "Secret to verify with (optional)",
+        "typed-secret-value",
+    );
+
+    let mut storage = MemStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let saved = storage.get_string(eframe::APP_KEY).unwrap();
+    for secret in [
+        token.as_str(),
+        pasted.as_str(),
+        SECRET,
+        "typed-secret-value",
+    ] {
+        assert!(!saved.contains(&secret[..16]), "saved state leaks {secret}");
+    }
+    let back: Remembered = eframe::get_value(&storage, eframe::APP_KEY).unwrap();
+    assert_eq!(back, h.state().remembered());
+    assert_eq!(back.theme, ThemeChoice::Dark);
+    assert_eq!(back.tab, Tab::Inspect);
+    assert_eq!(back.generate.permissions, [false, true, false]);
+    assert_eq!(back.generate.preset_secs, 30 * 86_400);
 }

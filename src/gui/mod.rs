@@ -248,7 +248,7 @@ pub(crate) enum Command {
 #[derive(Debug, Clone)]
 struct Status {
     text: String,
-    error: bool,
+    tone: Tone,
 }
 
 /// The application.
@@ -322,7 +322,10 @@ impl App {
             keyring: None,
             load_warning,
             commands: Vec::new(),
-            status: load_error.map(|text| Status { text, error: true }),
+            status: load_error.map(|text| Status {
+                text,
+                tone: Tone::Bad,
+            }),
             help_open: false,
             applied_theme: None,
             generator,
@@ -373,14 +376,21 @@ impl App {
     fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
-            error: false,
+            tone: Tone::Info,
+        });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone: Tone::Warning,
         });
     }
 
     fn fail(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
-            error: true,
+            tone: Tone::Bad,
         });
     }
 
@@ -436,7 +446,7 @@ impl App {
             } => match (secret, secret_error) {
                 (Some(s), Some(e)) => {
                     self.secrets.insert(id, SecretState::Session(s));
-                    self.fail(format!(
+                    self.warn(format!(
                         "Saved project {name}; its secret is kept for this session only and will not be saved: {e}"
                     ));
                 }
@@ -655,10 +665,10 @@ impl App {
             }
             ui.separator();
             if let Some(s) = &self.status {
-                let color = if s.error {
-                    ui.visuals().error_fg_color
-                } else {
-                    ui.visuals().text_color()
+                let color = match s.tone {
+                    Tone::Bad => ui.visuals().error_fg_color,
+                    Tone::Warning => ui.visuals().warn_fg_color,
+                    Tone::Good | Tone::Info => ui.visuals().text_color(),
                 };
                 ui.add(egui::Label::new(egui::RichText::new(&s.text).color(color)).wrap());
             }
@@ -764,7 +774,7 @@ impl eframe::App for App {
 }
 
 /// Banner colours.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Tone {
     Good,
     Info,
