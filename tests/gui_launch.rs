@@ -5,6 +5,8 @@
 
 use std::process::Command;
 
+// Linux: elsewhere there is always a display server to ask.
+#[cfg(target_os = "linux")]
 #[test]
 fn no_display_says_why_and_exits_2() {
     let out = Command::new(env!("CARGO_BIN_EXE_videosdk-token"))
