@@ -80,6 +80,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A keyring failure, with the command line's way around it.
+fn keyring_failed(e: &KeyringError) -> CliError {
+    fail(format!(
+        "{e}; or skip the keyring: pipe the secret with --secret-stdin, or set VIDEOSDK_SECRET_KEY"
+    ))
+}
+
 /// Saved projects and the keyring, opened only when a command needs them.
 struct Storage {
     file: Option<ProjectsFile>,
@@ -122,7 +129,7 @@ impl Storage {
                 "project '{}' has no secret in the keyring: add it again with `videosdk-token project remove {0}` and `project add`, or use --secret-stdin",
                 p.name
             ))),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(keyring_failed(&e)),
         }
     }
 }
@@ -479,7 +486,10 @@ fn project(cmd: ProjectCommand) -> Result<u8> {
                 .cloned()
                 .ok_or_else(|| crate::store::ProjectsError::NotFound(name.clone()))?;
             // Keyring first: if it fails, the project stays listed and nothing is orphaned.
-            storage.keyring().delete(&p.id)?;
+            storage
+                .keyring()
+                .delete(&p.id)
+                .map_err(|e| keyring_failed(&e))?;
             storage.file()?.remove(&p.name)?;
             println!(
                 "Removed project {} and its secret from the keyring.",
@@ -538,7 +548,10 @@ fn save_project(
         expires,
     };
     let file = storage.file()?.clone();
-    storage.keyring().set(&project.id, secret)?;
+    storage
+        .keyring()
+        .set(&project.id, secret)
+        .map_err(|e| keyring_failed(&e))?;
     match file.add(project.clone()) {
         Ok(warning) => {
             if let Some(w) = warning {

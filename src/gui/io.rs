@@ -80,14 +80,6 @@ pub enum Done {
     Failed(String),
 }
 
-/// A keyring error in the window's words: the core's messages also point to
-/// the command line's `--secret-stdin`, which means nothing here.
-pub fn keyring_message(e: &KeyringError) -> String {
-    e.to_string()
-        .replace(", or use --secret-stdin", "")
-        .replace("; try again, or use --secret-stdin", "; try again")
-}
-
 struct Storage {
     keyring: Keyring,
     projects: ProjectsFile,
@@ -119,7 +111,7 @@ impl Storage {
                 let secret_error = secret
                     .as_ref()
                     .and_then(|s| self.keyring.set(&project.id, s).err())
-                    .map(|e| keyring_message(&e));
+                    .map(|e| e.to_string());
                 self.send_settings(out);
                 out(Done::Saved {
                     name: project.name,
@@ -133,11 +125,7 @@ impl Storage {
                     let secret_error = match self.keyring.status() {
                         // Nothing was stored there: nothing to delete.
                         Err(_) => None,
-                        Ok(()) => self
-                            .keyring
-                            .delete(&p.id)
-                            .err()
-                            .map(|e| keyring_message(&e)),
+                        Ok(()) => self.keyring.delete(&p.id).err().map(|e| e.to_string()),
                     };
                     self.send_settings(out);
                     out(Done::Deleted {

@@ -415,7 +415,7 @@ impl App {
         use io::Done;
         match done {
             Done::KeyringStatus(s) => {
-                self.keyring = Some(s.map_err(|e| io::keyring_message(&e)));
+                self.keyring = Some(s.map_err(|e| e.to_string()));
             }
             Done::Secret { id, result } => {
                 // A secret typed in this session wins over a failed read.
@@ -425,7 +425,7 @@ impl App {
                 let state = match result {
                     Ok(Some(s)) => SecretState::Keyring(s),
                     Ok(None) => SecretState::Missing,
-                    Err(e) => SecretState::Error(io::keyring_message(&e)),
+                    Err(e) => SecretState::Error(e.to_string()),
                 };
                 self.secrets.insert(id, state);
             }

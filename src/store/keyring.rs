@@ -15,21 +15,23 @@ use crate::token::SecretKey;
 /// The keyring service name every entry is filed under.
 pub const KEYRING_SERVICE: &str = "videosdk-token";
 
-/// Why the keyring could not be used. Messages never contain a secret.
+/// Why the keyring could not be used. Messages never contain a secret and
+/// say what to do in terms that hold for the window and the CLI alike; the
+/// CLI adds its own way around (`--secret-stdin`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyringError {
     /// No keyring service at all (no D-Bus session, no daemon, unsupported OS).
     #[error(
-        "no Secret Service found ({0}): start gnome-keyring or KWallet (or log in to a desktop session), or use --secret-stdin"
+        "no Secret Service found ({0}): start gnome-keyring or KWallet (or log in to a desktop session)"
     )]
     Unavailable(String),
     /// The keyring is there but locked, or access was refused.
     #[error(
-        "the keyring is locked or refused access ({0}): unlock it (log in to the desktop, or run your keyring's unlock), or use --secret-stdin"
+        "the keyring is locked or refused access ({0}): unlock it (log in to the desktop, or run your keyring's unlock)"
     )]
     Locked(String),
     /// Anything else the platform reported.
-    #[error("the keyring failed ({0}); try again, or use --secret-stdin")]
+    #[error("the keyring failed ({0}); try again")]
     Failed(String),
 }
 
@@ -235,7 +237,7 @@ mod tests {
         cred.set_error(Error::NoStorageAccess("collection is locked".into()));
         let e = k.get("a").unwrap_err();
         assert!(matches!(e, KeyringError::Locked(_)));
-        assert!(e.to_string().contains("--secret-stdin"));
+        assert!(e.to_string().contains("unlock it"));
 
         cred.set_error(Error::BadEncoding(b"topsecret-value".to_vec()));
         let e = k.get("a").unwrap_err();
