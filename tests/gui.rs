@@ -894,3 +894,175 @@ fn what_eframe_saves_round_trips_and_holds_no_secret_or_token() {
     assert_eq!(back.generate.permissions, [false, true, false]);
     assert_eq!(back.generate.preset_secs, 30 * 86_400);
 }
+
+// ------------------------------------------------------------- Robustness
+
+#[test]
+fn huge_pastes_are_refused_as_too_long_without_entering_the_field() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    for size in [1usize << 20, 10 << 20] {
+        // Through the Paste button (the clipboard holds megabytes)…
+        let big = "eyJ".repeat(size / 3);
+        let verdict = inspect_text(&mut h, &w, &big);
+        assert!(
+            verdict.contains("too long for a VideoSDK token"),
+            "{verdict}"
+        );
+        assert!(
+            h.state().inspect_input_len() == 0,
+            "the text never reaches the field"
+        );
+        click(&mut h, "Clear");
+
+        // …and through the keyboard paste into the focused field.
+        h.get_by_label("Paste a token: Bearer prefixes, quotes and line breaks are cleaned for you. It is never saved.")
+            .focus();
+        h.run();
+        h.event(egui::Event::Paste(big.clone()));
+        h.run();
+        let verdict = h.state().inspect_verdict().unwrap().to_owned();
+        assert!(
+            verdict.contains(&format!("the input is {} bytes", big.len())),
+            "{verdict}"
+        );
+        assert_eq!(h.state().inspect_input_len(), 0);
+    }
+    // A normal paste afterwards works as usual.
+    let verdict = inspect_text(&mut h, &w, &hand_token(&valid_claims(), SECRET));
+    assert!(verdict.starts_with("Valid"), "{verdict}");
+}
+
+#[test]
+fn every_finding_code_shows_in_the_window() {
+    use videosdk_token::token::FindingCode;
+    let w = World::with_project();
+    w.add_project("Weak", "weak-key", "short");
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let base = |extra: &str| {
+        format!(
+            r#"{{"apikey":"{API_KEY}","permissions":["allow_join"],"iat":{NOW},"exp":{}{extra}}}"#,
+            NOW + 600
+        )
+    };
+    let b = |s: &str| URL_SAFE_NO_PAD.encode(s);
+    let cases: Vec<(String, FindingCode)> = vec![
+        ("x.y".into(), FindingCode::Malformed),
+        (
+            format!("{}.{}.", b(r#"{"alg":"none"}"#), b(&base(""))),
+            FindingCode::AlgNone,
+        ),
+        (
+            format!("{}.{}.c2ln", b(r#"{"alg":"RS256"}"#), b(&base(""))),
+            FindingCode::AlgUnsupported,
+        ),
+        (
+            hand_token(&base(""), "wrong-secret-wrong-secret"),
+            FindingCode::SignatureMismatch,
+        ),
+        (
+            hand_token(&base("").replace(API_KEY, "stranger"), "their-secret"),
+            FindingCode::Unverified,
+        ),
+        (
+            hand_token(&base("").replace(API_KEY, "stranger"), "their-secret"),
+            FindingCode::UnknownApikey,
+        ),
+        (
+            hand_token(
+                &base("").replace(
+                    &format!("\"exp\":{}", NOW + 600),
+                    &format!("\"exp\":{}", NOW - 5),
+                ),
+                SECRET,
+            ),
+            FindingCode::Expired,
+        ),
+        (
+            hand_token(&base(&format!(",\"nbf\":{}", NOW + 600)), SECRET),
+            FindingCode::NotYetValid,
+        ),
+        (
+            hand_token(
+                &base("").replace(&format!("\"iat\":{NOW}"), &format!("\"iat\":{}", NOW + 300)),
+                SECRET,
+            ),
+            FindingCode::IssuedInFuture,
+        ),
+        (
+            hand_token(
+                &format!(r#"{{"apikey":"{API_KEY}","permissions":["allow_join"]}}"#),
+                SECRET,
+            ),
+            FindingCode::MissingExp,
+        ),
+        (
+            hand_token(
+                &base("").replace(
+                    &format!("\"exp\":{}", NOW + 600),
+                    &format!("\"exp\":{}", NOW + 40 * 86_400),
+                ),
+                SECRET,
+            ),
+            FindingCode::LongLived,
+        ),
+        (
+            hand_token(
+                &format!(r#"{{"permissions":["allow_join"],"exp":{}}}"#, NOW + 60),
+                SECRET,
+            ),
+            FindingCode::MissingApikey,
+        ),
+        (
+            hand_token(
+                &format!(r#"{{"apikey":"{API_KEY}","exp":{}}}"#, NOW + 60),
+                SECRET,
+            ),
+            FindingCode::MissingPermissions,
+        ),
+        (
+            hand_token(&base("").replace("allow_join", "superuser"), SECRET),
+            FindingCode::UnknownPermission,
+        ),
+        (
+            hand_token(
+                &base("").replace("[\"allow_join\"]", "[\"ask_join\",\"allow_mod\"]"),
+                SECRET,
+            ),
+            FindingCode::AskJoinConflict,
+        ),
+        (
+            hand_token(&base(",\"roomId\":\"r\""), SECRET),
+            FindingCode::NeedsVersion2,
+        ),
+        (
+            hand_token(&base(",\"version\":\"2\""), SECRET),
+            FindingCode::BadVersion,
+        ),
+        (
+            hand_token(&base(",\"version\":2,\"roles\":[\"root\"]"), SECRET),
+            FindingCode::UnknownRole,
+        ),
+        (
+            hand_token(&base(",\"version\":2,\"participantId\":\"a b\""), SECRET),
+            FindingCode::ParticipantIdWhitespace,
+        ),
+        (
+            hand_token(&base("").replace(API_KEY, "weak-key"), "short"),
+            FindingCode::WeakSecret,
+        ),
+        (
+            format!("Bearer {}", hand_token(&base(""), SECRET)),
+            FindingCode::InputCleaned,
+        ),
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for (token, code) in cases {
+        inspect_text(&mut h, &w, &token);
+        // The code is on screen, as the user sees it in the findings list.
+        assert!(has_exact(&h, code.as_str()), "{code} not shown for {token}");
+        seen.insert(code);
+        click(&mut h, "Clear");
+    }
+    assert_eq!(seen.len(), FindingCode::ALL.len(), "every code covered");
+}

@@ -12,7 +12,8 @@ use super::generate::{badge, token_job};
 use super::{App, Command, SecretState, Tone, banner, section};
 use crate::store::Settings as Projects;
 use crate::token::{
-    Candidate, Context, KeySource, Outcome, Report, SecretEncoding, SecretKey, Severity, inspect,
+    Candidate, Context, KeySource, MAX_INPUT_BYTES, Outcome, Report, SecretEncoding, SecretKey,
+    Severity, inspect, inspect_oversized,
 };
 
 /// The Inspect page's state.
@@ -24,11 +25,31 @@ pub(crate) struct Page {
     reveal: bool,
     secret_error: Option<String>,
     report: Option<Report>,
+    /// Size of a paste refused as too long; the text itself is not kept
+    /// (laying out megabytes in a text field would freeze the window).
+    oversized: Option<usize>,
 }
 
 impl Page {
+    /// Puts text in the paste field, or, if it is far too long to be a
+    /// token, keeps only its size and says so.
     pub(crate) fn set_input(&mut self, text: String) {
-        self.input = Zeroizing::new(text);
+        if text.len() > MAX_INPUT_BYTES {
+            self.refuse_oversized(text.len());
+        } else {
+            self.oversized = None;
+            self.input = Zeroizing::new(text);
+        }
+    }
+
+    /// Records a paste of `bytes` bytes that was not let into the field.
+    pub(crate) fn refuse_oversized(&mut self, bytes: usize) {
+        self.input = Zeroizing::new(String::new());
+        self.oversized = Some(bytes);
+    }
+
+    pub(crate) fn input_len(&self) -> usize {
+        self.input.len()
     }
 
     pub(crate) fn verdict(&self) -> Option<&str> {
@@ -52,6 +73,13 @@ impl Page {
         now: Timestamp,
         tz: &TimeZone,
     ) {
+        if self.input.is_empty()
+            && let Some(bytes) = self.oversized
+        {
+            self.report = Some(inspect_oversized(bytes));
+            return;
+        }
+        self.oversized = None;
         if self.input.trim().is_empty() {
             self.report = None;
             return;

@@ -363,6 +363,11 @@ impl App {
         self.insp.verdict()
     }
 
+    /// How many bytes the Inspect paste field holds.
+    pub fn inspect_input_len(&self) -> usize {
+        self.insp.input_len()
+    }
+
     /// The saved projects.
     pub fn projects(&self) -> &[Project] {
         &self.settings.projects
@@ -714,6 +719,34 @@ impl App {
     }
 }
 
+impl App {
+    /// A paste of megabytes would freeze the window while a text field lays
+    /// it out: take such pastes out of the input before any widget sees them.
+    /// On Inspect the refusal is the verdict; elsewhere the status bar says so.
+    fn refuse_huge_pastes(&mut self, ctx: &egui::Context) {
+        let huge = ctx.input_mut(|i| {
+            let mut huge = None;
+            i.events.retain(|e| match e {
+                egui::Event::Paste(text) if text.len() > crate::token::MAX_INPUT_BYTES => {
+                    huge = Some(text.len());
+                    false
+                }
+                _ => true,
+            });
+            huge
+        });
+        if let Some(bytes) = huge {
+            if self.remembered.tab == Tab::Inspect {
+                self.insp.refuse_oversized(bytes);
+            } else {
+                self.fail(format!(
+                    "Ignored a paste of {bytes} bytes: far too long for any field here."
+                ));
+            }
+        }
+    }
+}
+
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
@@ -726,6 +759,7 @@ impl eframe::App for App {
         if self.clipboard.tick(now.as_second()) {
             self.say("Cleared the clipboard.");
         }
+        self.refuse_huge_pastes(&ctx);
         self.listen_for_shortcuts(&ctx);
 
         egui::Panel::top("top").show(ui, |ui| {

@@ -400,6 +400,46 @@ fn short(s: &str) -> String {
     }
 }
 
+fn too_long_reason(bytes: usize) -> String {
+    format!(
+        "the input is {bytes} bytes, too long for a VideoSDK token (they are under 1 KB; the limit here is {} KB)",
+        MAX_INPUT_BYTES / 1024
+    )
+}
+
+fn not_a_jwt(cleaned: Cleaned, mut findings: Vec<Finding>, why: &str) -> Report {
+    findings.insert(
+        0,
+        Finding::new(
+            FindingCode::Malformed,
+            format!("Not a JWT: {why}"),
+            format!("Not a JWT: {why}."),
+        ),
+    );
+    let verdict = findings[0].summary.clone();
+    Report {
+        cleaned,
+        segments: None,
+        header: None,
+        claims: None,
+        signature: Signature::NotChecked,
+        findings,
+        outcome: Outcome::NotJwt,
+        verdict,
+    }
+}
+
+/// The report for input of `bytes` bytes that was too long to keep: what
+/// [`inspect`] says of it, for callers (the window) that refuse such a paste
+/// without holding the text.
+pub fn inspect_oversized(bytes: usize) -> Report {
+    let cleaned = Cleaned {
+        token: String::new(),
+        actions: Vec::new(),
+    };
+    not_a_jwt(cleaned, Vec::new(), &too_long_reason(bytes))
+}
+
 /// Inspects pasted text: cleans it, decodes it, checks the signature against
 /// the candidates and every claim, and sums it up.
 pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
@@ -415,11 +455,7 @@ pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
         clean(input)
     };
     let decoded = if too_long {
-        Err(format!(
-            "the input is {} bytes, too long for a VideoSDK token (they are under 1 KB; the limit here is {} KB)",
-            input.len(),
-            MAX_INPUT_BYTES / 1024
-        ))
+        Err(too_long_reason(input.len()))
     } else {
         decode(&cleaned.token)
     };
@@ -433,27 +469,7 @@ pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
     }
     let d = match decoded {
         Ok(d) => d,
-        Err(why) => {
-            findings.insert(
-                0,
-                Finding::new(
-                    FindingCode::Malformed,
-                    format!("Not a JWT: {why}"),
-                    format!("Not a JWT: {why}."),
-                ),
-            );
-            let verdict = findings[0].summary.clone();
-            return Report {
-                cleaned,
-                segments: None,
-                header: None,
-                claims: None,
-                signature: Signature::NotChecked,
-                findings,
-                outcome: Outcome::NotJwt,
-                verdict,
-            };
-        }
+        Err(why) => return not_a_jwt(cleaned, findings, &why),
     };
     let apikey = d.claims.get("apikey").and_then(Value::as_str);
     let signature = check_signature(&d, &cleaned.token, apikey, ctx, &mut findings);

@@ -21,7 +21,7 @@ pub use generate::{
 };
 pub use inspect::{
     Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Report, Segments, Signature,
-    inspect,
+    inspect, inspect_oversized,
 };
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
