@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The window's performance budget, side by side with a bare eframe window
+# (examples/bare_window.rs, same eframe features, renderer and profile), in
+# one run on one machine, under Xvfb:
+#   - start-up: launch until the window shows non-blank pixels (median of N)
+#   - resident memory once settled
+#   - idle CPU over 10 s: our window idle, and with a token countdown showing
+#   - the stripped release binary's size
+# Usage: scripts/bench-window.sh [RUNS]   (default 7). Needs xvfb xdotool imagemagick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-7}
+cargo build --release --quiet --bin videosdk-token --example bare_window
+APP=$(realpath target/release/videosdk-token)
+BARE=$(realpath target/release/examples/bare_window)
+
+WORK=$(mktemp -d)
+export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
+# No D-Bus session: both windows start the same way; the app then shows its
+# keyring banner instead of waiting on a keyring (it never does in a frame).
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$WORK/no-bus"
+DISP=""
+for n in $(seq 150 190); do
+  if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then DISP=":$n"; break; fi
+done
+Xvfb "$DISP" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
+XPID=$!
+export DISPLAY="$DISP"
+trap 'kill $XPID 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Seconds from launch until the window shows more than 50 colours, then the
+# pid is left running in $PID.
+launch() {
+  local bin=$1 title=$2 start wid k
+  start=$(date +%s.%N)
+  "$bin" >/dev/null 2>&1 &
+  PID=$!
+  wid=""
+  for _ in $(seq 2000); do
+    wid=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1) && [[ -n "$wid" ]] && break
+    sleep 0.005
+  done
+  for _ in $(seq 2000); do
+    k=$(import -window "$wid" -format '%k' info: 2>/dev/null || echo 0)
+    [[ "$k" -gt 50 ]] && break
+    sleep 0.005
+  done
+  WID=$wid
+  echo "$(date +%s.%N) - $start" | bc -l
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+declare -a APP_T BARE_T APP_M BARE_M
+for i in $(seq "$RUNS"); do
+  # Alternate, so drift in the machine's load hits both alike.
+  t=$(launch "$BARE" "Bare eframe"); sleep 1.5; BARE_M+=("$(rss_mb $PID)"); kill $PID; wait $PID 2>/dev/null || true
+  BARE_T+=("$t")
+  t=$(launch "$APP" "VideoSDK Token"); sleep 1.5; APP_M+=("$(rss_mb $PID)"); kill $PID; wait $PID 2>/dev/null || true
+  APP_T+=("$t")
+  rm -rf "$XDG_CONFIG_HOME"
+done
+app_t=$(printf '%s\n' "${APP_T[@]}" | median); bare_t=$(printf '%s\n' "${BARE_T[@]}" | median)
+app_m=$(printf '%s\n' "${APP_M[@]}" | median); bare_m=$(printf '%s\n' "${BARE_M[@]}" | median)
+
+# Idle CPU over 10 s: the app on Inspect with nothing pasted (no countdown),
+# then on Generate with a token and its live countdown (Ctrl+Enter).
+TICKS=$(getconf CLK_TCK)
+launch "$APP" "VideoSDK Token" >/dev/null; sleep 2
+xdotool windowfocus --sync "$WID" 2>/dev/null || true
+xdotool key --window "$WID" ctrl+2; sleep 1
+c0=$(cpu_ticks $PID); sleep 10; c1=$(cpu_ticks $PID)
+idle=$(echo "scale=2; ($c1 - $c0) * 100 / $TICKS / 10" | bc -l)
+xdotool key --window "$WID" ctrl+1; sleep 0.5
+xdotool key --window "$WID" ctrl+Return; sleep 1
+c0=$(cpu_ticks $PID); sleep 10; c1=$(cpu_ticks $PID)
+countdown=$(echo "scale=2; ($c1 - $c0) * 100 / $TICKS / 10" | bc -l)
+kill $PID; wait $PID 2>/dev/null || true
+
+size_mb=$(awk -v b="$(stat -c %s "$APP")" 'BEGIN {printf "%.1f", b/1048576}')
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), Xvfb + Mesa software GL"
+echo "runs: $RUNS (medians; app and bare alternated)"
+printf '| %-34s | %-10s | %-10s | %-7s |\n' "what" "app" "bare" "ratio"
+printf '| %-34s | %-10s | %-10s | %-7s |\n' "start-up to painted (s)" "$app_t" "$bare_t" "$(echo "scale=2; $app_t / $bare_t" | bc -l)"
+printf '| %-34s | %-10s | %-10s | %-7s |\n' "resident memory (MB)" "$app_m" "$bare_m" "$(echo "scale=2; $app_m / $bare_m" | bc -l)"
+echo "idle CPU over 10 s, no countdown: ${idle} % of one core"
+echo "idle CPU over 10 s, countdown showing: ${countdown} % of one core"
+echo "stripped release binary: ${size_mb} MB"
+echo "all start-up samples (app): ${APP_T[*]}"
+echo "all start-up samples (bare): ${BARE_T[*]}"
