@@ -410,10 +410,25 @@ fn idle_window_does_not_repaint_until_a_countdown_shows() {
     click(&mut h, "Generate token");
     h.run();
     let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    // "Expires in 1 d" (exp = NOW + 86400): the text next changes in 1 s,
+    // when it becomes "23 h 59 min"; after that, once a minute.
+    assert_eq!(delay, std::time::Duration::from_secs(1), "{delay:?}");
+    w.secs.store(NOW + 1, Ordering::Relaxed);
+    h.run();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(
+        delay,
+        std::time::Duration::from_secs(60),
+        "a minute-granular countdown repaints once a minute"
+    );
+
+    // The clipboard countdown shows seconds: once a second while it runs.
+    click(&mut h, "Copy token");
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
     assert_eq!(
         delay,
         std::time::Duration::from_secs(1),
-        "countdown ticks once a second"
+        "clipboard countdown"
     );
 }
 

@@ -127,6 +127,12 @@ impl Page {
         self.generated.as_ref().map(|g| g.token.as_str())
     }
 
+    /// Seconds until the token's "expires in" text changes, if one is shown.
+    pub(crate) fn next_change(&self, now: Timestamp) -> Option<u64> {
+        let exp = Timestamp::from_second(self.generated.as_ref()?.exp).ok()?;
+        Some(crate::token::next_change_secs(exp, now))
+    }
+
     pub(crate) fn project_id(&self) -> Option<&str> {
         self.s.project_id.as_deref()
     }

@@ -56,12 +56,16 @@ impl Page {
         self.report.as_ref().map(|r| r.verdict.as_str())
     }
 
-    /// True when relative times are on screen (they tick once a second).
-    pub(crate) fn shows_times(&self) -> bool {
-        self.report
-            .as_ref()
-            .and_then(|r| r.claims.as_ref())
-            .is_some_and(|c| c.contains_key("exp") || c.contains_key("iat"))
+    /// Seconds until one of the relative times on screen (iat, exp, nbf)
+    /// reads differently; `None` when none is shown.
+    pub(crate) fn next_change(&self, now: Timestamp) -> Option<u64> {
+        let claims = self.report.as_ref()?.claims.as_ref()?;
+        ["iat", "exp", "nbf"]
+            .iter()
+            .filter_map(|k| claims.get(*k)?.as_i64())
+            .filter_map(|s| Timestamp::from_second(s).ok())
+            .map(|t| crate::token::next_change_secs(t, now))
+            .min()
     }
 
     /// Re-inspects the input against every saved project's cached secret and

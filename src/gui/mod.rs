@@ -787,12 +787,17 @@ impl eframe::App for App {
 
         self.run_commands(&ctx);
 
-        // Idle: no repaint at all, unless a countdown is on screen.
-        let countdown = self.clipboard.seconds_left(now.as_second()).is_some()
-            || (self.remembered.tab == Tab::Generate && self.generator.token().is_some())
-            || (self.remembered.tab == Tab::Inspect && self.insp.shows_times());
-        if countdown {
-            ctx.request_repaint_after(Duration::from_secs(1));
+        // Idle: no repaint at all, unless something on screen counts down,
+        // and then only when its text will change: every second for the
+        // clipboard and the last minute of a time, else once a minute.
+        let clipboard = self.clipboard.seconds_left(now.as_second()).map(|_| 1);
+        let page = match self.remembered.tab {
+            Tab::Generate => self.generator.next_change(now),
+            Tab::Inspect => self.insp.next_change(now),
+            Tab::Projects => None,
+        };
+        if let Some(secs) = clipboard.into_iter().chain(page).min() {
+            ctx.request_repaint_after(Duration::from_secs(secs));
         }
     }
 

@@ -25,6 +25,6 @@ pub use inspect::{
 };
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
-    Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, parse_duration, parse_time, relative,
-    span, utc,
+    Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, next_change_secs, parse_duration,
+    parse_time, relative, span, utc,
 };

@@ -150,18 +150,14 @@ pub fn local(t: Timestamp, tz: &TimeZone) -> String {
 }
 
 /// A span in the two largest units, e.g. `3 h 12 min`, `2 d 4 h`, `45 s`.
+/// Seconds are shown only under a minute: "14 min" is what a person says,
+/// and it lets a live countdown repaint once a minute instead of every second.
 pub fn span(secs: i64) -> String {
     let s = secs.unsigned_abs();
-    const UNITS: [(u64, &str); 5] = [
-        (365 * 86_400, "y"),
-        (86_400, "d"),
-        (3600, "h"),
-        (60, "min"),
-        (1, "s"),
-    ];
-    if s == 0 {
-        return "0 s".to_owned();
+    if s < 60 {
+        return format!("{s} s");
     }
+    const UNITS: [(u64, &str); 4] = [(365 * 86_400, "y"), (86_400, "d"), (3600, "h"), (60, "min")];
     let mut parts = Vec::with_capacity(2);
     let mut rest = s;
     for (size, name) in UNITS {
@@ -172,11 +168,26 @@ pub fn span(secs: i64) -> String {
                 break;
             }
         } else if !parts.is_empty() {
-            // Stop after one unit if the next one is zero: "2 h", not "2 h 0 min 5 s".
+            // Stop after one unit if the next one is zero: "2 h", not "2 h 0 min".
             break;
         }
     }
     parts.join(" ")
+}
+
+/// Seconds until [`relative`]`(t, now)` can read differently: 1 under a
+/// minute, else at the next whole minute. A live view repaints after this.
+pub fn next_change_secs(t: Timestamp, now: Timestamp) -> u64 {
+    let d = t.as_second() - now.as_second();
+    let m = d.unsigned_abs();
+    if m < 60 {
+        1
+    } else if d > 0 {
+        // Counting down: the minute figure drops when d passes a multiple of 60.
+        m % 60 + 1
+    } else {
+        60 - m % 60
+    }
 }
 
 /// `in 3 h 12 min`, `14 min ago`, or `now`.
@@ -299,6 +310,7 @@ mod tests {
         assert_eq!(span(14 * 60), "14 min");
         assert_eq!(span(3 * 3600 + 12 * 60 + 5), "3 h 12 min");
         assert_eq!(span(2 * 3600 + 5), "2 h");
+        assert_eq!(span(14 * 60 + 59), "14 min", "no seconds past a minute");
         assert_eq!(span(86_400 - 60), "23 h 59 min");
         assert_eq!(span(400 * 86_400), "1 y 35 d");
         let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
@@ -309,5 +321,27 @@ mod tests {
         assert_eq!(shown.local, "2026-11-28 10:01 UTC");
         assert_eq!(shown.relative, "in 1 min");
         assert!(ShownTime::of_seconds(i64::MAX, now, &TimeZone::UTC).is_none());
+    }
+
+    #[test]
+    fn next_change_is_when_the_shown_text_changes() {
+        let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
+        let at = |d: i64| Timestamp::from_second(now.as_second() + d).unwrap();
+        for d in [-7200i64, -600, -59, -1, 1, 59, 60, 61, 599, 3600, 86_399] {
+            let wait = next_change_secs(at(d), now) as i64;
+            assert!(wait >= 1, "{d}");
+            let later = Timestamp::from_second(now.as_second() + wait).unwrap();
+            let before = Timestamp::from_second(now.as_second() + wait - 1).unwrap();
+            assert_eq!(
+                relative(at(d), before),
+                relative(at(d), now),
+                "{d}: changed early"
+            );
+            assert_ne!(
+                relative(at(d), later),
+                relative(at(d), now),
+                "{d}: wait {wait} too long"
+            );
+        }
     }
 }
