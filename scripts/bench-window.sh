@@ -6,7 +6,8 @@
 #   - resident memory once settled
 #   - idle CPU over 10 s: our window idle, and with a token countdown showing
 #   - the stripped release binary's size
-# Usage: scripts/bench-window.sh [RUNS]   (default 7). Needs xvfb xdotool imagemagick.
+# Usage: scripts/bench-window.sh [RUNS]   (default 7). Needs xvfb xdotool
+# imagemagick bc, and dbus-daemon gnome-keyring for the idle measurements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
@@ -65,26 +66,41 @@ done
 app_t=$(printf '%s\n' "${APP_T[@]}" | median); bare_t=$(printf '%s\n' "${BARE_T[@]}" | median)
 app_m=$(printf '%s\n' "${APP_M[@]}" | median); bare_m=$(printf '%s\n' "${BARE_M[@]}" | median)
 
-# Idle CPU over 10 s: the app on Inspect with nothing pasted (no countdown),
-# then with a pasted token whose relative times tick once a second.
-TICKS=$(getconf CLK_TCK)
-launch "$APP" "VideoSDK Token"; sleep 2
+# Idle CPU over 10 s, in a D-Bus session of its own with an unlocked
+# gnome-keyring and a saved project, as a QA tester would leave the window:
+# (1) nothing counting down, (2) a generated 24 h token with its live
+# "expires in" (text changes once a minute), (3) the clipboard's seconds
+# countdown after copying (the worst case: one repaint a second, 60 s long).
+cat > "$WORK/idle.sh" <<'INNER'
+set -euo pipefail
+printf pw | XDG_DATA_HOME="$WORK/keyring" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+printf 'bench-secret-0123456789abcdef0123' | "$APP" project add Bench --api-key bench-key >/dev/null
+"$APP" >/dev/null 2>&1 &
+PID=$!
+WID=""
+for _ in $(seq 2000); do
+  WID=$(xdotool search --onlyvisible --name '^VideoSDK Token$' 2>/dev/null | head -1) && [[ -n "$WID" ]] && break
+  sleep 0.01
+done
+sleep 2
 xdotool windowfocus --sync "$WID" 2>/dev/null || true
+TICKS=$(getconf CLK_TCK)
+cpu() { awk '{print $14+$15}' "/proc/$PID/stat"; }
+measure() { local c0 c1; c0=$(cpu); sleep 10; c1=$(cpu); echo "scale=2; ($c1 - $c0) * 100 / $TICKS / 10" | bc -l; }
 xdotool key --window "$WID" ctrl+2; sleep 1
-import -window "$WID" "$WORK/idle.png"
-c0=$(cpu_ticks $PID); sleep 10; c1=$(cpu_ticks $PID)
-idle=$(echo "scale=2; ($c1 - $c0) * 100 / $TICKS / 10" | bc -l)
-token=$(VIDEOSDK_API_KEY=bench VIDEOSDK_SECRET_KEY=bench-secret-0123456789abcdef0123 "$APP" generate)
-printf '%s' "$token" | xclip -selection clipboard
-xdotool key --window "$WID" ctrl+shift+v; sleep 1.5
-import -window "$WID" "$WORK/countdown.png"
-if [[ "$(compare -metric AE "$WORK/idle.png" "$WORK/countdown.png" null: 2>&1 || true)" == 0 ]]; then
-  echo "the pasted token did not show: countdown not measured"; exit 1
-fi
-c0=$(cpu_ticks $PID); sleep 10; c1=$(cpu_ticks $PID)
-countdown=$(echo "scale=2; ($c1 - $c0) * 100 / $TICKS / 10" | bc -l)
-kill $PID; wait $PID 2>/dev/null || true
-pkill -f "xclip -selection clipboard" 2>/dev/null || true
+echo "idle=$(measure)"
+xdotool key --window "$WID" ctrl+1; sleep 0.5
+xdotool key --window "$WID" ctrl+Return; sleep 2
+import -window "$WID" "${BENCH_SHOT:-$WORK/countdown.png}"
+echo "countdown=$(measure)"
+xdotool key --window "$WID" ctrl+shift+c; sleep 1
+echo "clipboard=$(measure)"
+kill $PID
+INNER
+results=$(WORK="$WORK" APP="$APP" BENCH_SHOT="${BENCH_SHOT:-}" dbus-run-session -- bash "$WORK/idle.sh" 2>/dev/null)
+idle=$(sed -n 's/^idle=//p' <<<"$results")
+countdown=$(sed -n 's/^countdown=//p' <<<"$results")
+clipboard=$(sed -n 's/^clipboard=//p' <<<"$results")
 
 size_mb=$(awk -v b="$(stat -c %s "$APP")" 'BEGIN {printf "%.1f", b/1048576}')
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), Xvfb + Mesa software GL"
@@ -92,8 +108,9 @@ echo "runs: $RUNS (medians; app and bare alternated)"
 printf '| %-34s | %-10s | %-10s | %-7s |\n' "what" "app" "bare" "ratio"
 printf '| %-34s | %-10s | %-10s | %-7s |\n' "start-up to painted (s)" "$app_t" "$bare_t" "$(echo "scale=2; $app_t / $bare_t" | bc -l)"
 printf '| %-34s | %-10s | %-10s | %-7s |\n' "resident memory (MB)" "$app_m" "$bare_m" "$(echo "scale=2; $app_m / $bare_m" | bc -l)"
-echo "idle CPU over 10 s, no countdown: ${idle} % of one core"
-echo "idle CPU over 10 s, countdown showing: ${countdown} % of one core"
+echo "idle CPU over 10 s, nothing counting down: ${idle} % of one core"
+echo "idle CPU over 10 s, a 24 h token's live countdown showing: ${countdown} % of one core"
+echo "idle CPU over 10 s, clipboard seconds countdown (worst case): ${clipboard} % of one core"
 echo "stripped release binary: ${size_mb} MB"
 echo "all start-up samples (app): ${APP_T[*]}"
 echo "all start-up samples (bare): ${BARE_T[*]}"
