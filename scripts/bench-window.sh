@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The window's performance budget, side by side with a bare eframe window
-# (examples/bare_window.rs, same eframe features, renderer and profile), in
-# one run on one machine, under Xvfb:
+# (src/bin/bare_window.rs, behind the `bench-baseline` feature: a binary of
+# this package, so it links no dev-dependencies and shares the app's exact
+# eframe build, features, renderer and release profile), in one run on one
+# machine, under Xvfb:
 #   - start-up: launch until the window shows non-blank pixels (median of N)
 #   - resident memory once settled
 #   - idle CPU over 10 s: our window idle, and with a token countdown showing
@@ -11,9 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
-cargo build --release --quiet --bin videosdk-token --example bare_window
+# The feature only gates the bare_window binary: the app binary is the same
+# as a plain `cargo build --release` makes.
+cargo build --release --quiet --features bench-baseline --bin bare_window --bin videosdk-token
 APP=$(realpath target/release/videosdk-token)
-BARE=$(realpath target/release/examples/bare_window)
+BARE=$(realpath target/release/bare_window)
 
 WORK=$(mktemp -d)
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"

@@ -532,17 +532,16 @@ fn project_commands_validate_before_touching_the_keyring() {
 #[test]
 fn killing_the_cli_mid_write_never_corrupts_or_loses_projects() {
     use videosdk_token::store::{Project, ProjectsFile};
+    use videosdk_token::token::ProjectDefaults;
     let s = Sandbox::new();
     let dir = s.config_file().parent().unwrap().to_path_buf();
     let file = ProjectsFile::in_dir(&dir);
     for name in ["a", "b", "c"] {
-        file.add(Project {
-            id: uuid::Uuid::new_v4().to_string(),
-            name: name.into(),
-            api_key: format!("key-{name}"),
-            permissions: vec!["allow_join".into()],
-            expires: "24h".into(),
-        })
+        file.add(Project::new(
+            name,
+            &format!("key-{name}"),
+            ProjectDefaults::default(),
+        ))
         .unwrap();
     }
     let mut killed_early = 0;
@@ -585,4 +584,45 @@ fn killing_the_cli_mid_write_never_corrupts_or_loses_projects() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The remove ordering policy (src/app/projects.rs), seen from the command
+/// line: a keyring that fails at the first step changes nothing, so the
+/// project stays listed and no secret is orphaned.
+#[test]
+fn remove_with_an_unreachable_keyring_changes_nothing() {
+    use videosdk_token::store::{Project, ProjectsFile};
+    use videosdk_token::token::ProjectDefaults;
+    let s = Sandbox::new(); // D-Bus points at nothing
+    let file = ProjectsFile::in_dir(s.config_file().parent().unwrap());
+    file.add(Project::new("kept", API_KEY, ProjectDefaults::default()))
+        .unwrap();
+    let r = s.run(&["project", "remove", "kept"], "");
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("no Secret Service found"), "{r:?}");
+    assert!(r.stderr.contains("--secret-stdin"), "{r:?}");
+    let names: Vec<String> = file
+        .load()
+        .unwrap()
+        .settings
+        .projects
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["kept"]);
+}
+
+/// A 64 KB API key used to make `project list` panic in the formatter.
+#[test]
+fn project_list_survives_a_huge_api_key() {
+    use videosdk_token::store::{Project, ProjectsFile};
+    use videosdk_token::token::ProjectDefaults;
+    let s = Sandbox::new();
+    let file = ProjectsFile::in_dir(s.config_file().parent().unwrap());
+    let huge = "k".repeat(64 * 1024);
+    file.add(Project::new("big", &huge, ProjectDefaults::default()))
+        .unwrap();
+    let r = s.run(&["project", "list"], "");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains(&huge), "the key is printed whole");
 }

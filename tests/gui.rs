@@ -23,7 +23,8 @@ use keyring_core::{CredentialStore, mock};
 use videosdk_token::gui::{App, Clock, FakeClipboard, Remembered, Services, Tab, ThemeChoice};
 use videosdk_token::store::{Keyring, KeyringError, Project, ProjectsFile};
 use videosdk_token::token::{
-    Candidate, Context, KeySource, Outcome, SecretEncoding, SecretKey, inspect,
+    Candidate, Context, KeySource, Lifetime, Outcome, ProjectDefaults, SecretEncoding, SecretKey,
+    inspect,
 };
 
 /// 2026-11-28T10:00:00Z.
@@ -64,8 +65,8 @@ impl World {
             id: format!("id-{name}"),
             name: name.to_owned(),
             api_key: api_key.to_owned(),
-            permissions: vec!["allow_join".to_owned()],
-            expires: "24h".to_owned(),
+            permissions: ProjectDefaults::default().permissions,
+            expires: Lifetime::default(),
         };
         ProjectsFile::in_dir(self.dir.path())
             .add(p.clone())

@@ -47,7 +47,7 @@ fn check(input: &str) {
     if r.outcome == Outcome::Valid {
         assert!(matches!(r.signature, Signature::Verified(_)));
     }
-    let _ = r.to_json();
+    let _ = videosdk_token::cli::report_json(&r);
     let _ = r.redacted_text();
     let _ = r.claim_rows(now(), &TimeZone::UTC);
 }

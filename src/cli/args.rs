@@ -1,6 +1,29 @@
 //! Every flag of the command line, in one place.
 
 use clap::{Args, Parser, Subcommand};
+use jiff::Timestamp;
+
+use crate::token::{GenerateError, Lifetime, Permission, Role, parse_time};
+
+/// `--permission`: one of the three VideoSDK permissions.
+fn permission(s: &str) -> Result<Permission, GenerateError> {
+    crate::token::parse_permission(s)
+}
+
+/// `--role`: crawler or rtc.
+fn role(s: &str) -> Result<Role, GenerateError> {
+    crate::token::parse_role(s)
+}
+
+/// `--expires`: a lifetime such as 24h.
+fn lifetime(s: &str) -> Result<Lifetime, GenerateError> {
+    Lifetime::parse(s).map_err(GenerateError::from)
+}
+
+/// `--expires-at`: an RFC 3339 time.
+fn moment(s: &str) -> Result<Timestamp, GenerateError> {
+    parse_time(s).map_err(GenerateError::from)
+}
 
 /// Generate, inspect and explain VideoSDK access tokens, offline.
 ///
@@ -65,20 +88,22 @@ pub struct GenerateArgs {
         long = "permission",
         short = 'P',
         value_name = "P",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = permission
     )]
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Permission>,
     /// Lifetime: 30s, 10m, 24h, 7d, 2w, 1y, 1h30m or bare seconds (default 24h).
     #[arg(
         long,
         short = 'e',
         value_name = "DURATION",
-        conflicts_with = "expires_at"
+        conflicts_with = "expires_at",
+        value_parser = lifetime
     )]
-    pub expires: Option<String>,
+    pub expires: Option<Lifetime>,
     /// Absolute expiry as RFC 3339, e.g. 2026-12-24T18:00:00Z.
-    #[arg(long, value_name = "RFC3339")]
-    pub expires_at: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = moment)]
+    pub expires_at: Option<Timestamp>,
     /// v2: limit the token to this room.
     #[arg(long, value_name = "ID")]
     pub room_id: Option<String>,
@@ -86,8 +111,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "ID")]
     pub participant_id: Option<String>,
     /// v2: crawler (REST API only) or rtc (meetings only); repeat or comma-separate.
-    #[arg(long = "role", value_name = "R", value_delimiter = ',')]
-    pub roles: Vec<String>,
+    #[arg(long = "role", value_name = "R", value_delimiter = ',', value_parser = role)]
+    pub roles: Vec<Role>,
     /// How many tokens to print, one per line.
     #[arg(long, short = 'n', default_value_t = 1, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
@@ -109,7 +134,7 @@ pub struct InspectArgs {
     #[arg(long)]
     pub secret_stdin: bool,
     /// The secret is base64/base64url, not text.
-    #[arg(long)]
+    #[arg(long, requires = "secret_stdin")]
     pub secret_base64: bool,
     /// Print JSON: {verdict, header, claims, signature: {status, project}, findings}.
     #[arg(long)]
@@ -131,12 +156,13 @@ pub enum ProjectCommand {
             long = "permission",
             short = 'P',
             value_name = "P",
-            value_delimiter = ','
+            value_delimiter = ',',
+            value_parser = permission
         )]
-        permissions: Vec<String>,
+        permissions: Vec<Permission>,
         /// Default lifetime for this project's tokens, e.g. 24h.
-        #[arg(long, value_name = "DURATION")]
-        expires: Option<String>,
+        #[arg(long, value_name = "DURATION", value_parser = lifetime)]
+        expires: Option<Lifetime>,
         /// The secret read from stdin is base64/base64url, not text.
         #[arg(long)]
         secret_base64: bool,

@@ -1,27 +1,49 @@
-//! What the CLI prints for people (the JSON shapes live with the core).
+//! What the CLI prints for people. Colours go through `anstream`, which
+//! drops them when stdout is not a terminal or `NO_COLOR` is set, keeps them
+//! with `CLICOLOR_FORCE`, and speaks to Windows consoles.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+
+use anstyle::{AnsiColor, Style};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::token::{Outcome, Report};
 
-/// The human form of an inspection: verdict first, then findings, claims,
-/// header. `color` paints the verdict (green valid, red invalid, yellow not
-/// verified) for a terminal.
-pub fn human(report: &Report, now: Timestamp, tz: &TimeZone, color: bool) -> String {
+/// Writes to stdout, colours kept only where they belong (see the module docs).
+/// A closed pipe (`| head`) is the reader's choice, not an error.
+pub fn stdout(text: &str) {
+    let _ = anstream::stdout().write_all(text.as_bytes());
+}
+
+/// `videosdk-token: error: …` on stderr.
+pub fn error(msg: &str) {
+    let _ = writeln!(anstream::stderr(), "videosdk-token: error: {msg}");
+}
+
+/// `videosdk-token: warning: …` on stderr.
+pub fn warning(msg: &str) {
+    let _ = writeln!(anstream::stderr(), "videosdk-token: warning: {msg}");
+}
+
+/// The verdict's colour: green valid, yellow not verified, red invalid.
+fn verdict_style(outcome: Outcome) -> Style {
+    let colour = match outcome {
+        Outcome::Valid => AnsiColor::Green,
+        Outcome::Unverified => AnsiColor::Yellow,
+        Outcome::Invalid | Outcome::NotJwt => AnsiColor::Red,
+    };
+    Style::new().bold().fg_color(Some(colour.into()))
+}
+
+/// The human form of an inspection: verdict first (coloured), then
+/// findings, claims, header.
+pub fn human(report: &Report, now: Timestamp, tz: &TimeZone) -> String {
     let mut out = String::new();
-    if color {
-        let code = match report.outcome {
-            Outcome::Valid => "1;32",
-            Outcome::Unverified => "1;33",
-            Outcome::Invalid | Outcome::NotJwt => "1;31",
-        };
-        let _ = writeln!(out, "\x1b[{code}m{}\x1b[0m", report.verdict);
-    } else {
-        let _ = writeln!(out, "{}", report.verdict);
-    }
+    let style = verdict_style(report.outcome);
+    let _ = writeln!(out, "{style}{}{style:#}", report.verdict);
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings (worst first):");
         let width = report
@@ -106,10 +128,13 @@ pub fn projects(rows: &[ProjectRow], json: bool) -> String {
             ]
         })
         .collect();
+    // Columns are padded up to a cap: a 64 KB API key must not make the
+    // formatter's width overflow (it panics past u16::MAX).
+    const MAX_PAD: usize = 48;
     let mut widths = headers.map(str::len);
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+            *w = (*w).max(c.chars().count().min(MAX_PAD));
         }
     }
     let mut out = String::new();

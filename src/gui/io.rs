@@ -8,7 +8,9 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::store::{Keyring, KeyringError, Project, ProjectsFile, Settings, read_env_file};
+use crate::app::projects::listing;
+use crate::app::{KeyringFallback, ProjectEdit, Projects};
+use crate::store::{Keyring, KeyringError, Project, ProjectsFile, Settings};
 use crate::token::SecretKey;
 
 /// Where the keyring comes from.
@@ -23,18 +25,18 @@ pub enum KeyringSource {
 pub enum Job {
     /// Read the secrets of these projects (once each; the keyring caches).
     LoadSecrets(Vec<Project>),
-    /// Add (`is_new`) or replace a project; store its secret if given.
+    /// Add (`id` is `None`) or edit a project; store its secret if given.
     SaveProject {
-        /// The metadata.
-        project: Project,
-        /// Add rather than replace.
-        is_new: bool,
-        /// A new secret, if the user typed one.
+        /// The project being edited; `None` adds one.
+        id: Option<String>,
+        /// Name, API key, defaults.
+        edit: ProjectEdit,
+        /// A new secret, if the user typed or imported one.
         secret: Option<SecretKey>,
     },
-    /// Remove a project and its secret.
-    DeleteProject(Project),
-    /// Make a project the default.
+    /// Remove a project (by id) and its secret.
+    DeleteProject(String),
+    /// Make a project (by id) the default.
     SetDefault(String),
     /// Read `VIDEOSDK_API_KEY` / `VIDEOSDK_SECRET_KEY` from a file.
     ImportEnv(PathBuf),
@@ -65,14 +67,12 @@ pub enum Done {
         /// Set when the keyring refused it.
         secret_error: Option<String>,
     },
-    /// A project was deleted.
+    /// A project and its secret were deleted.
     Deleted {
         /// Its name.
         name: String,
         /// Its id.
         id: String,
-        /// Set when its keyring entry could not be removed.
-        secret_error: Option<String>,
     },
     /// A `.env` file was read.
     Imported(crate::store::EnvProject),
@@ -87,60 +87,60 @@ struct Storage {
 
 impl Storage {
     fn run(&self, job: Job, out: &mut dyn FnMut(Done)) {
+        let projects = Projects::new(&self.projects, &self.keyring);
         match job {
-            Job::LoadSecrets(projects) => {
-                for p in projects {
+            Job::LoadSecrets(list) => {
+                for p in list {
                     let result = self.keyring.get(&p.id);
                     out(Done::Secret { id: p.id, result });
                 }
             }
-            Job::SaveProject {
-                project,
-                is_new,
-                secret,
-            } => {
-                let saved = if is_new {
-                    self.projects.add(project.clone()).map(|_| ())
-                } else {
-                    self.projects.replace(project.clone())
+            Job::SaveProject { id, edit, secret } => {
+                let saved = match &id {
+                    None => match &secret {
+                        Some(s) => projects.add(edit, s, KeyringFallback::SessionOnly),
+                        None => {
+                            out(Done::Failed("Cannot save: type the project's secret (from the VideoSDK dashboard).".to_owned()));
+                            return;
+                        }
+                    },
+                    Some(id) => {
+                        projects.edit(id, edit, secret.as_ref(), KeyringFallback::SessionOnly)
+                    }
                 };
-                if let Err(e) = saved {
-                    out(Done::Failed(format!("Could not save the project: {e}")));
-                    return;
+                match saved {
+                    Ok(saved) => {
+                        self.send_settings(out);
+                        out(Done::Saved {
+                            name: saved.project.name,
+                            id: saved.project.id,
+                            secret,
+                            secret_error: saved.keyring_error.map(|e| e.to_string()),
+                        });
+                    }
+                    Err(e) => out(Done::Failed(format!("Cannot save: {e}."))),
                 }
-                let secret_error = secret
-                    .as_ref()
-                    .and_then(|s| self.keyring.set(&project.id, s).err())
-                    .map(|e| e.to_string());
-                self.send_settings(out);
-                out(Done::Saved {
-                    name: project.name,
-                    id: project.id,
-                    secret,
-                    secret_error,
-                });
             }
-            Job::DeleteProject(project) => match self.projects.remove(&project.name) {
+            Job::DeleteProject(id) => match projects.remove(&id) {
                 Ok(p) => {
-                    let secret_error = match self.keyring.status() {
-                        // Nothing was stored there: nothing to delete.
-                        Err(_) => None,
-                        Ok(()) => self.keyring.delete(&p.id).err().map(|e| e.to_string()),
-                    };
                     self.send_settings(out);
                     out(Done::Deleted {
                         name: p.name,
                         id: p.id,
-                        secret_error,
                     });
                 }
-                Err(e) => out(Done::Failed(format!("Could not delete the project: {e}"))),
+                Err(e) => {
+                    self.send_settings(out);
+                    out(Done::Failed(format!(
+                        "Could not delete the project; nothing was changed: {e}"
+                    )));
+                }
             },
-            Job::SetDefault(name) => match self.projects.set_default(&name) {
+            Job::SetDefault(id) => match projects.set_default(&id) {
                 Ok(_) => self.send_settings(out),
                 Err(e) => out(Done::Failed(format!("Could not set the default: {e}"))),
             },
-            Job::ImportEnv(path) => match read_env_file(&path) {
+            Job::ImportEnv(path) => match Projects::read_env(&path) {
                 Ok(env) => out(Done::Imported(env)),
                 Err(e) => out(Done::Failed(format!("Could not import: {e}"))),
             },
@@ -148,8 +148,8 @@ impl Storage {
     }
 
     fn send_settings(&self, out: &mut dyn FnMut(Done)) {
-        match self.projects.load() {
-            Ok(loaded) => out(Done::Settings(loaded.settings)),
+        match listing(&self.projects) {
+            Ok(l) => out(Done::Settings(l.settings)),
             Err(e) => out(Done::Failed(format!("Could not read the projects: {e}"))),
         }
     }
@@ -251,13 +251,11 @@ mod tests {
     use super::*;
     use crate::token::SecretEncoding;
 
-    fn project(name: &str) -> Project {
-        Project {
-            id: format!("id-{name}"),
+    fn edit(name: &str) -> ProjectEdit {
+        ProjectEdit {
             name: name.to_owned(),
             api_key: "key".to_owned(),
-            permissions: vec!["allow_join".to_owned()],
-            expires: "24h".to_owned(),
+            defaults: crate::token::ProjectDefaults::default(),
         }
     }
 
@@ -274,16 +272,25 @@ mod tests {
             ctx,
         );
         w.submit(Job::SaveProject {
-            project: project("A"),
-            is_new: true,
+            id: None,
+            edit: edit("A"),
             secret: Some(SecretKey::parse("s3cret", SecretEncoding::Text).unwrap()),
         });
-        w.submit(Job::LoadSecrets(vec![project("A")]));
         let mut got = Vec::new();
+        let mut asked = false;
         for _ in 0..200 {
             got.extend(w.poll());
             if got.iter().any(|d| matches!(d, Done::Secret { .. })) {
                 break;
+            }
+            if !asked
+                && let Some(p) = got.iter().find_map(|d| match d {
+                    Done::Settings(s) => s.projects.first().cloned(),
+                    _ => None,
+                })
+            {
+                w.submit(Job::LoadSecrets(vec![p]));
+                asked = true;
             }
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
@@ -303,7 +310,14 @@ mod tests {
             _ => None,
         });
         assert_eq!(secret.as_deref(), Some(&b"s3cret"[..]));
+        let id = got.iter().find_map(|d| match d {
+            Done::Saved { id, .. } => Some(id.clone()),
+            _ => None,
+        });
         let again = Keyring::with_store(store);
-        assert_eq!(again.get("id-A").unwrap().unwrap().expose(), b"s3cret");
+        assert_eq!(
+            again.get(&id.unwrap()).unwrap().unwrap().expose(),
+            b"s3cret"
+        );
     }
 }

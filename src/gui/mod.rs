@@ -463,18 +463,9 @@ impl App {
                 }
                 (None, _) => self.say(format!("Saved project {name}.")),
             },
-            Done::Deleted {
-                name,
-                id,
-                secret_error,
-            } => {
+            Done::Deleted { name, id } => {
                 self.secrets.remove(&id);
-                match secret_error {
-                    Some(e) => self.fail(format!(
-                        "Deleted project {name}, but its keyring entry could not be removed: {e}"
-                    )),
-                    None => self.say(format!("Deleted project {name} and its secret.")),
-                }
+                self.say(format!("Deleted project {name} and its secret."));
             }
             Done::Imported(env) => {
                 self.proj.fill_from_env(env);
@@ -537,12 +528,8 @@ impl App {
                 Err(e) => self.fail(e),
             },
             Command::CancelForm => self.cancel_form(),
-            Command::DeleteProject(id) => {
-                if let Some(p) = self.project(&id).cloned() {
-                    self.worker.submit(io::Job::DeleteProject(p));
-                }
-            }
-            Command::SetDefault(name) => self.worker.submit(io::Job::SetDefault(name)),
+            Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
+            Command::SetDefault(id) => self.worker.submit(io::Job::SetDefault(id)),
             Command::TestProject(id) => {
                 let result =
                     projects::test_project(self.project(&id), &self.secret_state(&id), now);

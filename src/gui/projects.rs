@@ -8,11 +8,9 @@ use zeroize::Zeroizing;
 
 use super::generate::{badge, text_field};
 use super::{App, Command, SecretState, Tone, banner, io, section};
+use crate::app::ProjectEdit;
 use crate::store::{EnvProject, Project, Settings as Projects, validate_name};
-use crate::token::{
-    Candidate, Context, KeySource, Outcome, SecretEncoding, SecretKey, TokenRequest, generate,
-    inspect,
-};
+use crate::token::{ProjectDefaults, SecretEncoding, SecretKey};
 
 /// The add/edit form.
 #[derive(Default)]
@@ -79,39 +77,26 @@ impl Page {
                     .map_err(|e| format!("Cannot save: the secret {e}."))?,
             )
         };
-        let job = match &form.editing {
-            None => {
-                let secret = secret.ok_or(
-                    "Cannot save: type the project's secret (from the VideoSDK dashboard).",
-                )?;
-                io::Job::SaveProject {
-                    project: Project {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        name,
-                        api_key,
-                        permissions: vec!["allow_join".to_owned()],
-                        expires: "24h".to_owned(),
-                    },
-                    is_new: true,
-                    secret: Some(secret),
-                }
-            }
-            Some(id) => {
-                let old = projects
-                    .projects
-                    .iter()
-                    .find(|p| &p.id == id)
-                    .ok_or("Cannot save: that project was deleted meanwhile.")?;
-                io::Job::SaveProject {
-                    project: Project {
-                        name,
-                        api_key,
-                        ..old.clone()
-                    },
-                    is_new: false,
-                    secret,
-                }
-            }
+        if form.editing.is_none() && secret.is_none() {
+            return Err(
+                "Cannot save: type the project's secret (from the VideoSDK dashboard).".to_owned(),
+            );
+        }
+        let defaults = match &form.editing {
+            None => ProjectDefaults::default(),
+            Some(id) => projects
+                .by_id(id)
+                .ok_or("Cannot save: that project was deleted meanwhile.")?
+                .defaults(),
+        };
+        let job = io::Job::SaveProject {
+            id: form.editing.clone(),
+            edit: ProjectEdit {
+                name,
+                api_key,
+                defaults,
+            },
+            secret,
         };
         // Dropping the form zeroes the typed secret.
         self.form = None;
@@ -129,34 +114,12 @@ pub(crate) fn test_project(
     let secret = state
         .secret()
         .ok_or_else(|| format!("Test failed for {}: {}.", p.name, state.badge()))?;
-    let req = TokenRequest {
-        api_key: p.api_key.clone(),
-        expiry: crate::token::Expiry::In(600),
-        ..TokenRequest::default()
-    };
-    let t = generate(&req, secret, now).map_err(|e| format!("Test failed for {}: {e}", p.name))?;
-    let candidates = [Candidate {
-        source: KeySource::Project {
-            name: p.name.clone(),
-        },
-        api_key: Some(&p.api_key),
-        secret,
-    }];
-    let report = inspect(
-        &t.token,
-        &Context {
-            now,
-            tz: jiff::tz::TimeZone::UTC,
-            candidates: &candidates,
-        },
-    );
-    if report.outcome == Outcome::Valid {
-        Ok(format!(
+    match crate::app::self_test(p, secret, now) {
+        Ok(()) => Ok(format!(
             "Test passed for {}: a token was signed and verified with the stored secret.",
             p.name
-        ))
-    } else {
-        Err(format!("Test failed for {}: {}", p.name, report.verdict))
+        )),
+        Err(why) => Err(format!("Test failed for {}: {why}", p.name)),
     }
 }
 
@@ -239,7 +202,7 @@ impl App {
                             if default_id.as_deref() != Some(p.id.as_str())
                                 && ui.button("Set default").clicked()
                             {
-                                self.commands.push(Command::SetDefault(p.name.clone()));
+                                self.commands.push(Command::SetDefault(p.id.clone()));
                             }
                             if ui.button("Delete...").clicked() {
                                 self.proj.confirm_delete = Some(p.id.clone());

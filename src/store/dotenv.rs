@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use crate::token::{SecretEncoding, SecretKey};
 
 /// The two values a project needs.
@@ -24,6 +26,14 @@ pub enum DotEnvError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// A line is not `KEY=VALUE` (an unclosed quote, say).
+    #[error(
+        "{path} is not a valid .env file: a line is not KEY=VALUE (an unclosed quote?); fix it, or copy the two values into a new file"
+    )]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+    },
     /// A variable is missing or empty.
     #[error("{path} has no {var}: add a line {var}=… (copy it from the VideoSDK dashboard)")]
     Missing {
@@ -34,48 +44,47 @@ pub enum DotEnvError {
     },
 }
 
-/// Parses `KEY=VALUE` lines: `export ` prefixes, quotes, comments and blank
-/// lines are handled as shells and dotenv libraries do.
+/// Reads the file with `dotenvy` (`export ` prefixes, quotes, escapes,
+/// multi-line quoted values and comments, as dotenv libraries do). The last
+/// assignment of a variable wins, as when a shell sources the file.
 pub fn read_env_file(path: &Path) -> Result<EnvProject, DotEnvError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DotEnvError::Read {
+    let read_error = |source| DotEnvError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    let text = zeroize::Zeroizing::new(text);
-    let get = |var: &'static str| -> Result<String, DotEnvError> {
-        text.lines()
-            .rev()
-            .filter_map(|line| {
-                let line = line.trim();
-                let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
-                let (k, v) = line.split_once('=')?;
-                (k.trim() == var).then(|| unquote(v.trim()))
-            })
-            .next()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| DotEnvError::Missing {
-                path: path.to_path_buf(),
-                var,
-            })
     };
-    let api_key = get("VIDEOSDK_API_KEY")?;
-    let secret = zeroize::Zeroizing::new(get("VIDEOSDK_SECRET_KEY")?);
-    let secret =
-        SecretKey::parse(&secret, SecretEncoding::Text).map_err(|_| DotEnvError::Missing {
-            path: path.to_path_buf(),
-            var: "VIDEOSDK_SECRET_KEY",
+    let lines = dotenvy::from_path_iter(path).map_err(|e| match e {
+        dotenvy::Error::Io(source) => read_error(source),
+        other => read_error(std::io::Error::other(other.to_string())),
+    })?;
+    let mut api_key: Option<String> = None;
+    let mut secret: Option<Zeroizing<String>> = None;
+    for line in lines {
+        let (key, value) = line.map_err(|e| match e {
+            dotenvy::Error::Io(source) => read_error(source),
+            // LineParse carries the offending line, which may hold a secret: never shown.
+            _ => DotEnvError::Syntax {
+                path: path.to_path_buf(),
+            },
         })?;
-    Ok(EnvProject { api_key, secret })
-}
-
-fn unquote(v: &str) -> String {
-    for q in ['"', '\''] {
-        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.split(q).next()) {
-            return inner.to_owned();
+        let value = Zeroizing::new(value);
+        match key.as_str() {
+            "VIDEOSDK_API_KEY" => api_key = Some(value.trim().to_owned()),
+            "VIDEOSDK_SECRET_KEY" => secret = Some(value),
+            _ => {}
         }
     }
-    // Unquoted: a ` #` starts a comment.
-    v.split(" #").next().unwrap_or(v).trim().to_owned()
+    let missing = |var| DotEnvError::Missing {
+        path: path.to_path_buf(),
+        var,
+    };
+    let api_key = api_key
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| missing("VIDEOSDK_API_KEY"))?;
+    let secret = secret
+        .filter(|s| !s.is_empty())
+        .and_then(|s| SecretKey::parse(&s, SecretEncoding::Text).ok())
+        .ok_or_else(|| missing("VIDEOSDK_SECRET_KEY"))?;
+    Ok(EnvProject { api_key, secret })
 }
 
 #[cfg(test)]
@@ -96,6 +105,30 @@ mod tests {
         assert_eq!(e.secret.expose(), b"s3cr=et");
         std::fs::write(&p, "VIDEOSDK_API_KEY=k # note\nVIDEOSDK_SECRET_KEY=abc\n").unwrap();
         assert_eq!(read_env_file(&p).unwrap().api_key, "k");
+    }
+
+    #[test]
+    fn multi_line_values_escapes_and_syntax_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(".env");
+        std::fs::write(
+            &p,
+            "VIDEOSDK_API_KEY=old\nVIDEOSDK_SECRET_KEY=\"line1\\nline2\"\nVIDEOSDK_API_KEY=new\n",
+        )
+        .unwrap();
+        let e = read_env_file(&p).unwrap();
+        assert_eq!(e.api_key, "new", "the last assignment wins");
+        assert_eq!(e.secret.expose(), b"line1\nline2");
+        std::fs::write(
+            &p,
+            "VIDEOSDK_API_KEY=k\nVIDEOSDK_SECRET_KEY=\"very-secret\n",
+        )
+        .unwrap();
+        let e = read_env_file(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("not a valid .env file") && !e.contains("very-secret"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ mod projects;
 
 pub use dotenv::{DotEnvError, EnvProject, read_env_file};
 pub use keyring::{KEYRING_SERVICE, Keyring, KeyringError};
+#[cfg(test)]
+pub(crate) use projects::FAIL_NEXT_WRITE;
 pub use projects::{
     LoadWarning, Loaded, Project, ProjectsError, ProjectsFile, Settings, default_config_dir,
     validate_name,

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::token::{Lifetime, PermissionSet, ProjectDefaults};
+
 /// One saved VideoSDK project. The secret lives in the keyring under `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -20,19 +22,38 @@ pub struct Project {
     pub name: String,
     /// The project's API key (not a secret: it is in every token).
     pub api_key: String,
-    /// Default permissions for tokens of this project.
+    /// Default permissions for tokens of this project (a list of strings in
+    /// the file; missing means VideoSDK's documented default).
     #[serde(default = "default_permissions")]
-    pub permissions: Vec<String>,
-    /// Default lifetime, as typed (e.g. "24h").
-    #[serde(default = "default_expires")]
-    pub expires: String,
+    pub permissions: PermissionSet,
+    /// Default lifetime, kept as typed (e.g. "24h").
+    #[serde(default)]
+    pub expires: Lifetime,
 }
 
-fn default_permissions() -> Vec<String> {
-    vec!["allow_join".to_owned()]
+fn default_permissions() -> PermissionSet {
+    ProjectDefaults::default().permissions
 }
-fn default_expires() -> String {
-    "24h".to_owned()
+
+impl Project {
+    /// A new project with a fresh id.
+    pub fn new(name: &str, api_key: &str, defaults: ProjectDefaults) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.to_owned(),
+            api_key: api_key.to_owned(),
+            permissions: defaults.permissions,
+            expires: defaults.lifetime,
+        }
+    }
+
+    /// What this project's tokens get unless the user says otherwise.
+    pub fn defaults(&self) -> ProjectDefaults {
+        ProjectDefaults {
+            permissions: self.permissions,
+            lifetime: self.expires.clone(),
+        }
+    }
 }
 
 /// Everything in the file.
@@ -57,6 +78,11 @@ impl Settings {
             let first = it.next()?;
             it.next().is_none().then_some(first)
         })
+    }
+
+    /// The project with this id (the keyring account).
+    pub fn by_id(&self, id: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id)
     }
 
     /// The default project, if any.
@@ -88,6 +114,12 @@ pub enum ProjectsError {
     /// No such project.
     #[error("no project named '{0}'; see `videosdk-token project list`")]
     NotFound(String),
+    /// A project looked up a moment ago was removed by another process
+    /// (or window) meanwhile.
+    #[error(
+        "that project was removed meanwhile (by another window or command); nothing was changed"
+    )]
+    Gone(String),
     /// Bad name.
     #[error("invalid project name: {0}")]
     BadName(String),
@@ -260,6 +292,12 @@ impl ProjectsFile {
     }
 
     fn write_locked(&self, settings: &Settings) -> Result<(), ProjectsError> {
+        #[cfg(test)]
+        if FAIL_NEXT_WRITE.with(|f| f.replace(false)) {
+            return Err(self.io("write", &self.path)(std::io::Error::other(
+                "injected failure",
+            )));
+        }
         let text = toml::to_string_pretty(settings).map_err(|e| ProjectsError::Io {
             action: "serialise",
             path: self.path.clone(),
@@ -344,27 +382,23 @@ impl ProjectsFile {
                 .projects
                 .iter_mut()
                 .find(|p| p.id == project.id)
-                .ok_or_else(|| ProjectsError::NotFound(project.name.clone()))?;
+                .ok_or_else(|| ProjectsError::Gone(project.id.clone()))?;
             *slot = project;
             Ok(())
         })
         .map(|_| ())
     }
 
-    /// Removes a project by name; returns it (for its keyring id). If it was
-    /// the default, the first remaining project becomes the default.
-    pub fn remove(&self, name: &str) -> Result<Project, ProjectsError> {
+    /// Removes the project with this id; returns it. If it was the default,
+    /// the first remaining project becomes the default. By id, not by name:
+    /// a name looked up earlier may belong to another project by now.
+    pub fn remove(&self, id: &str) -> Result<Project, ProjectsError> {
         self.update(|s| {
-            let id = s
-                .find(name)
-                .ok_or_else(|| ProjectsError::NotFound(name.to_owned()))?
-                .id
-                .clone();
             let pos = s
                 .projects
                 .iter()
                 .position(|p| p.id == id)
-                .unwrap_or_default();
+                .ok_or_else(|| ProjectsError::Gone(id.to_owned()))?;
             let removed = s.projects.remove(pos);
             if s.default.as_deref() == Some(&removed.id) {
                 s.default = s.projects.first().map(|p| p.id.clone());
@@ -374,18 +408,25 @@ impl ProjectsFile {
         .map(|(p, _)| p)
     }
 
-    /// Makes a project the default.
-    pub fn set_default(&self, name: &str) -> Result<Project, ProjectsError> {
+    /// Makes the project with this id the default.
+    pub fn set_default(&self, id: &str) -> Result<Project, ProjectsError> {
         self.update(|s| {
             let p = s
-                .find(name)
-                .ok_or_else(|| ProjectsError::NotFound(name.to_owned()))?
-                .clone();
+                .by_id(id)
+                .cloned()
+                .ok_or_else(|| ProjectsError::Gone(id.to_owned()))?;
             s.default = Some(p.id.clone());
             Ok(p)
         })
         .map(|(p, _)| p)
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Makes this thread's next write of any projects file fail (tests of
+    /// what a failing disk leaves behind).
+    pub(crate) static FAIL_NEXT_WRITE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn check_consistent(s: &Settings) -> Result<(), String> {
@@ -437,7 +478,7 @@ mod tests {
             name: name.to_owned(),
             api_key: format!("key-{name}"),
             permissions: default_permissions(),
-            expires: default_expires(),
+            expires: Lifetime::default(),
         }
     }
 
@@ -458,19 +499,27 @@ mod tests {
             f.add(project("Staging")),
             Err(ProjectsError::NameTaken(_))
         ));
-        f.set_default("production").unwrap();
+        let prod = f
+            .load()
+            .unwrap()
+            .settings
+            .find("production")
+            .unwrap()
+            .id
+            .clone();
+        f.set_default(&prod).unwrap();
         assert_eq!(
             f.load().unwrap().settings.default_project().unwrap().name,
             "production"
         );
-        f.remove("production").unwrap();
+        f.remove(&prod).unwrap();
         let s = f.load().unwrap().settings;
         assert_eq!(
             s.default_project().unwrap().name,
             "staging",
             "default falls back"
         );
-        assert!(matches!(f.remove("nope"), Err(ProjectsError::NotFound(_))));
+        assert!(matches!(f.remove(&prod), Err(ProjectsError::Gone(_))));
     }
 
     #[cfg(unix)]
@@ -536,6 +585,36 @@ mod tests {
         let s = ProjectsFile::in_dir(&path).load().unwrap().settings;
         assert_eq!(s.projects.len(), 80);
         assert!(s.default_project().is_some());
+    }
+
+    #[test]
+    fn files_written_by_version_0_1_still_read_and_write_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = ProjectsFile::in_dir(dir.path());
+        let old = "# videosdk-token projects: names and API keys only; secrets are in the OS keyring.\n\
+default = \"id-a\"\n\n[[project]]\nid = \"id-a\"\nname = \"a\"\napi_key = \"key-a\"\n\
+permissions = [\"allow_mod\", \"allow_join\"]\nexpires = \"1h30m\"\n\n\
+[[project]]\nid = \"id-b\"\nname = \"b\"\napi_key = \"key-b\"\n";
+        fs::write(f.path(), old).unwrap();
+        let s = f.load().unwrap();
+        assert!(s.warning.is_none());
+        let a = s.settings.by_id("id-a").unwrap();
+        assert_eq!(a.permissions.to_string(), "allow_join,allow_mod");
+        assert_eq!((a.expires.as_str(), a.expires.secs()), ("1h30m", 5400));
+        let b = s.settings.by_id("id-b").unwrap();
+        assert_eq!(
+            b.defaults(),
+            ProjectDefaults::default(),
+            "missing fields: VideoSDK's defaults"
+        );
+        f.set_default("id-b").unwrap();
+        let text = fs::read_to_string(f.path()).unwrap();
+        assert!(text.contains("expires = \"1h30m\""), "{text}");
+        assert!(
+            text.contains("permissions = [\n    \"allow_join\",\n    \"allow_mod\",\n]")
+                || text.contains("permissions = [\"allow_join\", \"allow_mod\"]"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -4,15 +4,14 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{KeyInit, Mac};
+use hmac::Mac;
 use jiff::Timestamp;
-use serde::Serialize;
 
 use super::claims::{Permission, Role, permissions_conflict};
+use super::payload::Claims;
+pub(crate) use super::secret::HmacSha256;
 use super::secret::SecretKey;
-use super::time::{Expiry, ExpiryError};
-
-pub(crate) type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+use super::time::{Expiry, ExpiryError, check_lifetime};
 
 /// The header of every token we make, byte for byte.
 pub const HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -133,26 +132,9 @@ pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
     }
     if let Expiry::In(secs) = req.expiry {
         // Same bounds as parsing, so a GUI-built request is held to them too.
-        super::time::parse_duration(&secs.to_string())?;
+        check_lifetime(secs, &secs.to_string())?;
     }
     Ok(())
-}
-
-#[derive(Serialize)]
-struct Claims<'a> {
-    apikey: &'a str,
-    permissions: &'a [&'static str],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<u8>,
-    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
-    room_id: Option<&'a str>,
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
-    participant_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    roles: &'a [&'static str],
-    iat: i64,
-    exp: i64,
-    jti: &'a str,
 }
 
 /// A signed token and the claims that matter to whoever shows it.
@@ -180,7 +162,7 @@ pub struct Generator {
     participant_id: Option<String>,
     expiry: Expiry,
     header_b64: String,
-    json: Vec<u8>,
+    json: String,
 }
 
 impl std::fmt::Debug for Generator {
@@ -208,12 +190,8 @@ impl Generator {
                 roles.push(r.as_str());
             }
         }
-        // HMAC takes keys of any length; the else arm cannot be reached.
-        let Ok(mac) = HmacSha256::new_from_slice(secret.expose()) else {
-            return Err(GenerateError::EmptyApiKey);
-        };
         Ok(Self {
-            mac,
+            mac: secret.hmac(),
             api_key: req.api_key.clone(),
             permissions,
             roles,
@@ -221,7 +199,7 @@ impl Generator {
             participant_id: req.participant_id.clone(),
             expiry: req.expiry,
             header_b64: URL_SAFE_NO_PAD.encode(HEADER_JSON),
-            json: Vec::with_capacity(256),
+            json: String::with_capacity(256),
         })
     }
 
@@ -246,11 +224,9 @@ impl Generator {
                 p.to_owned()
             }
         });
-        let is_v2 = self.room_id.is_some() || participant.is_some() || !self.roles.is_empty();
         let claims = Claims {
             apikey: &self.api_key,
             permissions: &self.permissions,
-            version: is_v2.then_some(2),
             room_id: self.room_id.as_deref(),
             participant_id: participant.as_deref(),
             roles: &self.roles,
@@ -259,10 +235,7 @@ impl Generator {
             jti,
         };
         self.json.clear();
-        if serde_json::to_writer(&mut self.json, &claims).is_err() {
-            // Serialising plain strings and integers into a Vec cannot fail.
-            return Err(GenerateError::EmptyApiKey);
-        }
+        claims.write_json(&mut self.json);
         let mut token = String::with_capacity(self.header_b64.len() + self.json.len() * 4 / 3 + 48);
         token.push_str(&self.header_b64);
         token.push('.');
@@ -355,78 +328,47 @@ mod tests {
         );
     }
 
+    /// `req()` with one change.
+    fn req_with(change: impl FnOnce(&mut TokenRequest)) -> TokenRequest {
+        let mut r = req();
+        change(&mut r);
+        r
+    }
+
     #[test]
     fn every_refusal_has_its_reason() {
+        use GenerateError as E;
         let cases: Vec<(TokenRequest, GenerateError)> = vec![
+            (req_with(|r| r.api_key = String::new()), E::EmptyApiKey),
+            (req_with(|r| r.api_key = "a b".into()), E::ApiKeyWhitespace),
+            (req_with(|r| r.permissions = vec![]), E::NoPermission),
             (
-                TokenRequest {
-                    api_key: String::new(),
-                    ..req()
-                },
-                GenerateError::EmptyApiKey,
+                req_with(|r| r.permissions = vec![Permission::AskJoin, Permission::AllowJoin]),
+                E::AskJoinConflict,
             ),
             (
-                TokenRequest {
-                    api_key: "a b".into(),
-                    ..req()
-                },
-                GenerateError::ApiKeyWhitespace,
+                req_with(|r| r.permissions = vec![Permission::AllowMod, Permission::AskJoin]),
+                E::AskJoinConflict,
             ),
             (
-                TokenRequest {
-                    permissions: vec![],
-                    ..req()
-                },
-                GenerateError::NoPermission,
+                req_with(|r| r.participant_id = Some("qa 1".into())),
+                E::ParticipantIdWhitespace("qa 1".into()),
             ),
             (
-                TokenRequest {
-                    permissions: vec![Permission::AskJoin, Permission::AllowJoin],
-                    ..req()
-                },
-                GenerateError::AskJoinConflict,
+                req_with(|r| r.participant_id = Some(String::new())),
+                E::EmptyParticipantId,
             ),
             (
-                TokenRequest {
-                    permissions: vec![Permission::AllowMod, Permission::AskJoin],
-                    ..req()
-                },
-                GenerateError::AskJoinConflict,
+                req_with(|r| r.room_id = Some(String::new())),
+                E::EmptyRoomId,
             ),
             (
-                TokenRequest {
-                    participant_id: Some("qa 1".into()),
-                    ..req()
-                },
-                GenerateError::ParticipantIdWhitespace("qa 1".into()),
+                req_with(|r| r.expiry = Expiry::In(0)),
+                E::Expiry(ExpiryError::NotInFuture("0".into())),
             ),
             (
-                TokenRequest {
-                    participant_id: Some(String::new()),
-                    ..req()
-                },
-                GenerateError::EmptyParticipantId,
-            ),
-            (
-                TokenRequest {
-                    room_id: Some(String::new()),
-                    ..req()
-                },
-                GenerateError::EmptyRoomId,
-            ),
-            (
-                TokenRequest {
-                    expiry: Expiry::In(0),
-                    ..req()
-                },
-                GenerateError::Expiry(ExpiryError::NotInFuture("0".into())),
-            ),
-            (
-                TokenRequest {
-                    expiry: Expiry::In(i64::MAX),
-                    ..req()
-                },
-                GenerateError::Expiry(ExpiryError::TooLong(i64::MAX.to_string())),
+                req_with(|r| r.expiry = Expiry::In(i64::MAX)),
+                E::Expiry(ExpiryError::TooLong(i64::MAX.to_string())),
             ),
         ];
         for (r, want) in cases {

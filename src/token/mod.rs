@@ -1,19 +1,27 @@
 //! The pure token core: no I/O, no clock, no GUI. Generating, decoding,
 //! verifying and diagnosing VideoSDK access tokens.
 
+mod checks;
 mod claims;
 mod clean;
+mod decode;
+mod defaults;
 mod findings;
 mod generate;
 mod inspect;
+mod messages;
+mod payload;
 mod secret;
+mod signature;
 mod time;
+mod verdict;
 
 #[cfg(test)]
 mod tests;
 
 pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
 pub use clean::{Cleaned, clean};
+pub use defaults::{Lifetime, PermissionSet, ProjectDefaults};
 pub use findings::{Finding, FindingCode, Severity};
 pub use generate::{
     GenerateError, GeneratedToken, Generator, HEADER_JSON, TokenRequest, generate,

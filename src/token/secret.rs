@@ -1,7 +1,12 @@
 //! The project secret in memory: zeroed on drop, never printed.
 
 use base64::Engine as _;
-use zeroize::Zeroizing;
+use hmac::KeyInit as _;
+use hmac::digest::{Digest as _, Key};
+use zeroize::{Zeroize as _, Zeroizing};
+
+/// HMAC-SHA256, the only algorithm VideoSDK tokens use.
+pub(crate) type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 /// An HMAC key. `Debug` is redacted; the bytes are zeroed when dropped.
 #[derive(Clone)]
@@ -84,6 +89,25 @@ impl SecretKey {
         &self.0
     }
 
+    /// An HMAC-SHA256 keyed with this secret, for signing and verifying.
+    ///
+    /// HMAC has no invalid key length: RFC 2104 §2 hashes a key longer than
+    /// the hash's block and zero-pads a shorter one. Doing that here gives a
+    /// block-sized key for the infallible `KeyInit::new`, so there is no
+    /// "invalid length" error to handle for a state that cannot occur.
+    pub(crate) fn hmac(&self) -> HmacSha256 {
+        let mut block = Key::<HmacSha256>::default();
+        if self.0.len() <= block.len() {
+            block[..self.0.len()].copy_from_slice(&self.0);
+        } else {
+            let digest = sha2::Sha256::digest(self.0.as_slice());
+            block[..digest.len()].copy_from_slice(&digest);
+        }
+        let mac = HmacSha256::new(&block);
+        block.as_mut_slice().zeroize();
+        mac
+    }
+
     /// Length in bytes (for the `weak_secret` finding).
     pub fn len(&self) -> usize {
         self.0.len()
@@ -121,6 +145,25 @@ mod tests {
             SecretKey::parse(" \n", SecretEncoding::Text).unwrap_err(),
             SecretError::Empty
         );
+    }
+
+    #[test]
+    fn hmac_key_schedule_matches_the_hmac_crate_for_every_length() {
+        use hmac::Mac as _;
+        // Around the 64-byte block: padded below, hashed above.
+        for len in [1, 5, 32, 63, 64, 65, 100, 200] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let key = SecretKey::from_bytes(bytes.clone()).unwrap();
+            let mut ours = key.hmac();
+            let mut theirs = HmacSha256::new_from_slice(&bytes).unwrap();
+            ours.update(b"header.payload");
+            theirs.update(b"header.payload");
+            assert_eq!(
+                ours.finalize().into_bytes(),
+                theirs.finalize().into_bytes(),
+                "{len}"
+            );
+        }
     }
 
     #[test]

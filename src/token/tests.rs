@@ -104,7 +104,7 @@ fn a_good_token_is_valid_and_says_so_in_one_sentence() {
         "Valid — signed with the given secret — expires in 1 h"
     );
     assert_eq!(r.signature, Signature::Verified(KeySource::Given));
-    assert_eq!(r.outcome.exit_code(), 0);
+    assert_eq!(r.outcome, Outcome::Valid);
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn malformed_says_which_part_and_why() {
     for (input, want) in cases {
         let r = alone(input);
         assert_eq!(r.outcome, Outcome::NotJwt, "{input}");
-        assert_eq!(r.outcome.exit_code(), 2);
+        assert_eq!(r.outcome, Outcome::NotJwt);
         let f = finding(&r, FindingCode::Malformed);
         assert!(f.message.contains(want), "{input}: {}", f.message);
         assert!(r.verdict.starts_with("Not a JWT: "), "{}", r.verdict);
@@ -208,7 +208,7 @@ fn signature_mismatch_with_the_given_secret() {
     );
     let r = given(&t);
     assert_eq!(r.signature, Signature::Mismatch);
-    assert_eq!(r.outcome.exit_code(), 1);
+    assert_eq!(r.outcome, Outcome::Invalid);
     assert_eq!(r.verdict, "Signature does not match the given secret");
     // A truncated signature is called out.
     let full = sign(&good_claims());
@@ -258,7 +258,6 @@ fn saved_projects_are_tried_matching_key_first() {
         "{}",
         r.verdict
     );
-    assert_eq!(r.to_json()["signature"]["project"], "Staging");
 
     // The matching project's secret does not verify: mismatch, named.
     let forged = sign_raw(
@@ -279,7 +278,7 @@ fn saved_projects_are_tried_matching_key_first() {
     let r = inspect(&other, &ctx);
     assert_eq!(r.signature, Signature::Unverified);
     assert_eq!(r.outcome, Outcome::Unverified);
-    assert_eq!(r.outcome.exit_code(), 3);
+    assert_eq!(r.outcome, Outcome::Unverified);
     assert!(
         finding(&r, FindingCode::UnknownApikey)
             .message
@@ -516,24 +515,6 @@ fn claims_table_and_redacted_copy() {
     let sig = t.rsplit('.').next().unwrap();
     assert!(!red.contains(sig) && !red.contains(&t));
     assert!(red.contains("key-1") && red.contains("<redacted>"));
-}
-
-#[test]
-fn json_shape_is_stable() {
-    let v = given(&sign(&with(&json!({"exp": secs(-60)})))).to_json();
-    for k in ["verdict", "header", "claims", "signature", "findings"] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
-    assert_eq!(v["signature"]["status"], "verified");
-    assert_eq!(v["findings"][0]["code"], "expired");
-    assert_eq!(v["findings"][0]["severity"], "error");
-    assert_eq!(v["findings"][0]["videosdk_error"], 4002);
-    assert!(
-        v["findings"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("ago")
-    );
 }
 
 #[test]

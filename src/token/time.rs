@@ -94,7 +94,7 @@ pub fn parse_duration(text: &str) -> Result<i64, ExpiryError> {
     check_lifetime(total, t)
 }
 
-fn check_lifetime(secs: i64, text: &str) -> Result<i64, ExpiryError> {
+pub(super) fn check_lifetime(secs: i64, text: &str) -> Result<i64, ExpiryError> {
     if secs <= 0 {
         Err(ExpiryError::NotInFuture(text.to_owned()))
     } else if secs > MAX_LIFETIME_SECS {

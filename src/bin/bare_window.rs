@@ -1,6 +1,12 @@
-//! A bare eframe window with the same eframe features, renderer and profile
-//! as the app: the baseline for the start-up and memory budget
-//! (scripts/bench-window.sh). `cargo run --release --example bare_window`.
+//! A bare eframe window: the baseline for the window's start-up and memory
+//! budget (scripts/bench-window.sh).
+//!
+//! A binary of this package rather than an example, so that it links no
+//! dev-dependencies (egui_kittest would pull in wgpu) and shares the app's
+//! exact eframe build: same features, renderer and release profile. Gated by
+//! the `bench-baseline` feature, so plain builds, `cargo install` and
+//! `cargo deb` never see it:
+//! `cargo build --release --features bench-baseline --bin bare_window`.
 
 use eframe::egui;
 
@@ -15,9 +21,7 @@ impl eframe::App for Bare {
     }
 }
 
-/// The app's renderer: glow, unless only wgpu is compiled in. Said
-/// explicitly because building examples also builds the dev-dependencies,
-/// whose features (egui_kittest's wgpu) would otherwise change the default.
+/// The app's renderer: glow, unless only wgpu is compiled in.
 fn renderer() -> eframe::Renderer {
     #[cfg(feature = "glow")]
     return eframe::Renderer::Glow;
@@ -26,6 +30,8 @@ fn renderer() -> eframe::Renderer {
 }
 
 fn main() -> eframe::Result {
+    // The same window as the app's (size, renderer, vsync, persistence on),
+    // minus everything the app itself adds.
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Bare eframe")

@@ -1,0 +1,318 @@
+//! Saved projects: metadata in the projects file, secret in the keyring
+//! under the project's id. Every change that touches both goes through here.
+//!
+//! # The one ordering policy
+//!
+//! Every two-step change runs **keyring first, file second**, keyed by the
+//! project's id, and undoes the keyring step if the file step fails:
+//!
+//! | change | step 1 (keyring) | step 2 (file) | if step 2 fails |
+//! |---|---|---|---|
+//! | add | store the secret | add the project | delete the secret again |
+//! | edit with a new secret | store the new secret | replace the project | put the old secret back |
+//! | remove | delete the secret (kept in memory) | remove the project | put the secret back |
+//!
+//! Why this order: the file is the index the user sees. A secret without a
+//! project is invisible and would stay in the keyring forever; a project
+//! without its secret fails at the next use. Doing the step that is easy to
+//! undo (a keyring write of a secret we hold) first, and the file step
+//! second, means one failure anywhere leaves neither. If step 1 fails,
+//! nothing has changed. Only when the keyring cannot be reached at all may
+//! the window keep a new secret for the session ([`KeyringFallback`]).
+
+use std::path::Path;
+
+use crate::store::{
+    EnvProject, Keyring, KeyringError, LoadWarning, Project, ProjectsError, ProjectsFile, Settings,
+    read_env_file, validate_name,
+};
+use crate::token::{GenerateError, ProjectDefaults, SecretKey, TokenRequest, validate};
+
+/// Why a project use case failed. Messages say what happened and what to
+/// do in words that hold for the window and the command line; each adds its
+/// own way around keyring failures.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The projects file.
+    #[error(transparent)]
+    Projects(#[from] ProjectsError),
+    /// The keyring, before anything was changed.
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
+    /// A `.env` file.
+    #[error(transparent)]
+    DotEnv(#[from] crate::store::DotEnvError),
+    /// The project's defaults could not sign a token.
+    #[error(transparent)]
+    Defaults(#[from] GenerateError),
+}
+
+/// What to do with a new secret when the keyring cannot store it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyringFallback {
+    /// Refuse the whole change (the command line: nothing outlives the process).
+    Refuse,
+    /// Save the project anyway; the caller keeps the secret for this session
+    /// (the window, which says so).
+    SessionOnly,
+}
+
+/// A saved add or edit.
+#[derive(Debug)]
+pub struct Saved {
+    /// The project as written.
+    pub project: Project,
+    /// Whether it became (or is) the default project.
+    pub is_default: bool,
+    /// Set when the secret could not go to the keyring and the caller asked
+    /// for [`KeyringFallback::SessionOnly`].
+    pub keyring_error: Option<KeyringError>,
+    /// The file was corrupt and was moved aside before this change.
+    pub warning: Option<LoadWarning>,
+}
+
+/// The editable fields of a project.
+#[derive(Debug, Clone)]
+pub struct ProjectEdit {
+    /// The new name.
+    pub name: String,
+    /// The new API key.
+    pub api_key: String,
+    /// The new defaults.
+    pub defaults: ProjectDefaults,
+}
+
+/// The projects file as read, and why it may be empty.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The projects and the default.
+    pub settings: Settings,
+    /// The file was corrupt and was moved aside.
+    pub warning: Option<LoadWarning>,
+}
+
+/// Where a project's secret is, as far as the keyring says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretStatus {
+    /// Stored in the keyring.
+    InKeyring,
+    /// No entry.
+    Missing,
+    /// The keyring could not be read.
+    Unavailable(KeyringError),
+}
+
+impl SecretStatus {
+    /// Words for `project list`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::InKeyring => "in keyring",
+            Self::Missing => "missing",
+            Self::Unavailable(_) => "keyring unavailable",
+        }
+    }
+}
+
+/// The saved projects over one file and one keyring.
+#[derive(Clone, Copy)]
+pub struct Projects<'a> {
+    file: &'a ProjectsFile,
+    keyring: &'a Keyring,
+}
+
+impl<'a> Projects<'a> {
+    /// Projects stored in `file`, secrets in `keyring`.
+    pub fn new(file: &'a ProjectsFile, keyring: &'a Keyring) -> Self {
+        Self { file, keyring }
+    }
+
+    /// The keyring these projects use.
+    pub fn keyring(&self) -> &'a Keyring {
+        self.keyring
+    }
+
+    /// Reads the file (a corrupt one is moved aside and reported).
+    pub fn list(&self) -> Result<Listing, AppError> {
+        listing(self.file)
+    }
+
+    /// Looks a project up by the name the user typed.
+    pub fn find(&self, name: &str) -> Result<Project, AppError> {
+        self.list()?
+            .settings
+            .find(name)
+            .cloned()
+            .ok_or_else(|| ProjectsError::NotFound(name.to_owned()).into())
+    }
+
+    /// Whether the project's secret is in the keyring.
+    pub fn secret_status(&self, project: &Project) -> SecretStatus {
+        match self.keyring.get(&project.id) {
+            Ok(Some(_)) => SecretStatus::InKeyring,
+            Ok(None) => SecretStatus::Missing,
+            Err(e) => SecretStatus::Unavailable(e),
+        }
+    }
+
+    /// Checks a project before anything is stored: the name (free, unless
+    /// it is `editing`'s own), the API key, and that its defaults can sign a
+    /// token. The command line calls this before it prompts for the secret.
+    pub fn check(&self, edit: &ProjectEdit, editing: Option<&str>) -> Result<(), AppError> {
+        validate_name(&edit.name)?;
+        validate(&TokenRequest {
+            api_key: edit.api_key.trim().to_owned(),
+            permissions: edit.defaults.permissions.to_vec(),
+            ..TokenRequest::default()
+        })?;
+        let taken = self
+            .list()?
+            .settings
+            .projects
+            .iter()
+            .any(|p| Some(p.id.as_str()) != editing && p.name.eq_ignore_ascii_case(&edit.name));
+        if taken {
+            return Err(ProjectsError::NameTaken(edit.name.clone()).into());
+        }
+        Ok(())
+    }
+
+    /// Adds a project with its secret (keyring first, see the module docs).
+    /// A name already taken is refused before the keyring is touched.
+    pub fn add(
+        &self,
+        edit: ProjectEdit,
+        secret: &SecretKey,
+        fallback: KeyringFallback,
+    ) -> Result<Saved, AppError> {
+        self.check(&edit, None)?;
+        let project = Project::new(&edit.name, edit.api_key.trim(), edit.defaults);
+        let keyring_error = self.store_secret(&project.id, secret, fallback)?;
+        let warning = match self.file.add(project.clone()) {
+            Ok(w) => w,
+            Err(e) => {
+                if keyring_error.is_none() {
+                    // Undo step 1: no secret without its project.
+                    let _ = self.keyring.delete(&project.id);
+                }
+                return Err(e.into());
+            }
+        };
+        let is_default = self.is_default(&project.id);
+        Ok(Saved {
+            project,
+            is_default,
+            keyring_error,
+            warning,
+        })
+    }
+
+    /// Changes a project's name, API key or defaults, and its secret if a new
+    /// one is given (keyring first; the old secret is put back if the file
+    /// write fails).
+    pub fn edit(
+        &self,
+        id: &str,
+        edit: ProjectEdit,
+        new_secret: Option<&SecretKey>,
+        fallback: KeyringFallback,
+    ) -> Result<Saved, AppError> {
+        self.check(&edit, Some(id))?;
+        let old = self
+            .list()?
+            .settings
+            .by_id(id)
+            .cloned()
+            .ok_or_else(|| ProjectsError::Gone(id.to_owned()))?;
+        let project = Project {
+            name: edit.name,
+            api_key: edit.api_key.trim().to_owned(),
+            permissions: edit.defaults.permissions,
+            expires: edit.defaults.lifetime,
+            ..old
+        };
+        let (keyring_error, previous) = match new_secret {
+            None => (None, None),
+            Some(s) => {
+                let previous = self.keyring.get(id).ok().flatten();
+                (self.store_secret(id, s, fallback)?, previous)
+            }
+        };
+        if let Err(e) = self.file.replace(project.clone()) {
+            if new_secret.is_some() && keyring_error.is_none() {
+                self.restore_secret(id, previous.as_ref());
+            }
+            return Err(e.into());
+        }
+        Ok(Saved {
+            is_default: self.is_default(id),
+            project,
+            keyring_error,
+            warning: None,
+        })
+    }
+
+    /// Removes a project and its secret (keyring first, put back if the file
+    /// write fails). A keyring that cannot be reached refuses the removal:
+    /// the secret would otherwise stay behind with no project to find it by.
+    pub fn remove(&self, id: &str) -> Result<Project, AppError> {
+        let previous = self.keyring.get(id)?;
+        self.keyring.delete(id)?;
+        match self.file.remove(id) {
+            Ok(p) => Ok(p),
+            Err(e) => {
+                self.restore_secret(id, previous.as_ref());
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Makes a project the default.
+    pub fn set_default(&self, id: &str) -> Result<Project, AppError> {
+        Ok(self.file.set_default(id)?)
+    }
+
+    /// Reads `VIDEOSDK_API_KEY` and `VIDEOSDK_SECRET_KEY` from a `.env` file
+    /// (nothing is saved until [`Projects::add`]).
+    pub fn read_env(path: &Path) -> Result<EnvProject, AppError> {
+        Ok(read_env_file(path)?)
+    }
+
+    fn store_secret(
+        &self,
+        id: &str,
+        secret: &SecretKey,
+        fallback: KeyringFallback,
+    ) -> Result<Option<KeyringError>, AppError> {
+        match (self.keyring.set(id, secret), fallback) {
+            (Ok(()), _) => Ok(None),
+            (Err(e), KeyringFallback::SessionOnly) => Ok(Some(e)),
+            (Err(e), KeyringFallback::Refuse) => Err(e.into()),
+        }
+    }
+
+    fn restore_secret(&self, id: &str, previous: Option<&SecretKey>) {
+        let _ = match previous {
+            Some(s) => self.keyring.set(id, s),
+            None => self.keyring.delete(id),
+        };
+    }
+
+    fn is_default(&self, id: &str) -> bool {
+        self.file
+            .load()
+            .is_ok_and(|l| l.settings.default.as_deref() == Some(id))
+    }
+}
+
+/// Reads the projects file without the keyring (a corrupt file is moved
+/// aside and reported): listing needs no secret.
+pub fn listing(file: &ProjectsFile) -> Result<Listing, AppError> {
+    let loaded = file.load()?;
+    Ok(Listing {
+        settings: loaded.settings,
+        warning: loaded.warning,
+    })
+}
+
+#[cfg(test)]
+mod tests;

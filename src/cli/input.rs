@@ -1,0 +1,67 @@
+//! Reading what the user pipes or types: tokens, secrets, environment.
+
+use std::io::{IsTerminal as _, Read as _};
+
+use zeroize::Zeroizing;
+
+use super::{Result, fail};
+use crate::token::{SecretEncoding, SecretKey};
+
+/// A non-blank environment variable, wiped from memory when dropped.
+pub fn env_var(name: &str) -> Option<Zeroizing<String>> {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(Zeroizing::new)
+}
+
+/// How much of piped input is read; the rest is drained unread. Far above
+/// [`crate::token::MAX_INPUT_BYTES`], so the core still sees (and explains)
+/// an oversized paste.
+pub const STDIN_LIMIT: usize = 256 << 20;
+
+/// Reads everything on stdin, up to a limit; the rest is drained and dropped.
+pub fn read_stdin_limited(limit: usize) -> Result<Zeroizing<String>> {
+    let mut buf = Vec::new();
+    let stdin = std::io::stdin();
+    let mut lock = stdin.lock();
+    (&mut lock)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| fail(format!("cannot read stdin: {e}")))?;
+    if buf.len() > limit {
+        let _ = std::io::copy(&mut lock, &mut std::io::sink());
+    }
+    let text = Zeroizing::new(String::from_utf8_lossy(&buf).into_owned());
+    buf.fill(0);
+    Ok(text)
+}
+
+/// `s` without one trailing line break.
+pub fn strip_one_newline(s: &str) -> &str {
+    s.strip_suffix("\r\n")
+        .or_else(|| s.strip_suffix('\n'))
+        .unwrap_or(s)
+}
+
+/// `--secret-base64` or text.
+pub fn encoding(base64: bool) -> SecretEncoding {
+    if base64 {
+        SecretEncoding::Base64
+    } else {
+        SecretEncoding::Text
+    }
+}
+
+/// A secret from stdin: a hidden prompt on a terminal, else the first line.
+pub fn read_secret_stdin(prompt: &str, encoding: SecretEncoding) -> Result<SecretKey> {
+    let text = if std::io::stdin().is_terminal() {
+        Zeroizing::new(
+            rpassword::prompt_password(prompt)
+                .map_err(|e| fail(format!("cannot read the secret: {e}")))?,
+        )
+    } else {
+        read_stdin_limited(64 * 1024)?
+    };
+    SecretKey::parse(strip_one_newline(&text), encoding).map_err(Into::into)
+}

@@ -1,0 +1,113 @@
+//! `videosdk-token inspect`: read a token (argument or stdin), verify it
+//! with every known secret, explain it.
+
+use std::io::{IsTerminal as _, Write as _};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use zeroize::Zeroizing;
+
+use super::input::{
+    STDIN_LIMIT, encoding, env_var, read_secret_stdin, read_stdin_limited, strip_one_newline,
+};
+use super::storage::Storage;
+use super::{InspectArgs, Result, fail, json, output};
+use crate::app::{KnownSecrets, candidates};
+use crate::store::{Keyring, KeyringError, Project};
+use crate::token::{self, Context, SecretEncoding, SecretKey};
+
+/// The token text and the secret given with it, if any.
+fn read_input(a: &InspectArgs) -> Result<(Zeroizing<String>, Option<SecretKey>)> {
+    let from_stdin = matches!(a.token.as_deref(), None | Some("-"));
+    if !from_stdin {
+        let given = if a.secret_stdin {
+            Some(read_secret_stdin(
+                "Secret key (input hidden): ",
+                encoding(a.secret_base64),
+            )?)
+        } else {
+            None
+        };
+        return Ok((Zeroizing::new(a.token.clone().unwrap_or_default()), given));
+    }
+    if a.secret_stdin && std::io::stdin().is_terminal() {
+        return Err(fail(
+            "--secret-stdin with the token also on stdin needs a pipe: printf '%s\\n%s\\n' \"$SECRET\" \"$TOKEN\" | videosdk-token inspect --secret-stdin",
+        ));
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!("Paste the token, then press Enter and Ctrl-D:");
+    }
+    // Anything past the limit is not a token; the core says "too long".
+    let text = read_stdin_limited(STDIN_LIMIT)?;
+    if !a.secret_stdin {
+        return Ok((Zeroizing::new(strip_one_newline(&text).to_owned()), None));
+    }
+    let (secret_line, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let given = SecretKey::parse(strip_one_newline(secret_line), encoding(a.secret_base64))?;
+    Ok((
+        Zeroizing::new(strip_one_newline(rest).to_owned()),
+        Some(given),
+    ))
+}
+
+/// Every saved project whose secret the keyring holds. A keyring that
+/// cannot be read is reported, not fatal: the token is still explained.
+fn saved_secrets(storage: &Storage) -> Result<Vec<(Project, SecretKey)>> {
+    let settings = storage.settings()?;
+    if settings.projects.is_empty() {
+        return Ok(Vec::new());
+    }
+    let read = |keyring: &Keyring| -> Result<Vec<(Project, SecretKey)>, KeyringError> {
+        keyring.status()?;
+        let mut out = Vec::new();
+        for p in settings.projects.iter() {
+            if let Some(s) = keyring.get(&p.id)? {
+                out.push((p.clone(), s));
+            }
+        }
+        Ok(out)
+    };
+    Ok(read(storage.keyring()).unwrap_or_else(|e| {
+        output::warning(&format!("saved projects were not tried: {e}"));
+        Vec::new()
+    }))
+}
+
+pub fn run(a: &InspectArgs) -> Result<u8> {
+    let (input, given) = read_input(a)?;
+    let storage = Storage::new();
+    let env_secret = env_var("VIDEOSDK_SECRET_KEY")
+        .map(|s| SecretKey::parse(&s, SecretEncoding::Text))
+        .transpose()?;
+    let env_api_key = env_var("VIDEOSDK_API_KEY").map(|k| k.trim().to_owned());
+    // A given secret is checked alone (app::verify): the keyring is not opened.
+    let saved = match given {
+        Some(_) => Vec::new(),
+        None => saved_secrets(&storage)?,
+    };
+    let known = KnownSecrets {
+        given: given.as_ref(),
+        environment: env_secret.as_ref().map(|s| (s, env_api_key.as_deref())),
+        saved: saved.iter().map(|(p, s)| (p, s)).collect(),
+    };
+    let candidates = candidates(&known);
+    let now = Timestamp::now();
+    let tz = TimeZone::system();
+    let report = token::inspect(
+        &input,
+        &Context {
+            now,
+            tz: tz.clone(),
+            candidates: &candidates,
+        },
+    );
+    let text = if a.json {
+        format!("{:#}\n", json::report_json(&report))
+    } else {
+        output::human(&report, now, &tz)
+    };
+    output::stdout(&text);
+    let _ = std::io::stdout().flush();
+    Ok(json::exit_code(report.outcome))
+}

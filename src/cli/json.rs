@@ -1,0 +1,122 @@
+//! The command line's contract with scripts: `--json` shapes and exit codes.
+
+use serde_json::{Value, json};
+
+use crate::token::{KeySource, Outcome, Report, Signature};
+
+/// The `inspect` exit code: 0 verified and no error finding; 1 at least one
+/// error finding; 2 not a JWT; 3 decoded without error findings but not verified.
+pub fn exit_code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Valid => 0,
+        Outcome::Invalid => 1,
+        Outcome::NotJwt => 2,
+        Outcome::Unverified => 3,
+    }
+}
+
+/// The `inspect --json` shape: `{verdict, outcome, header, claims, signature:
+/// {status, project, source}, findings: [{code, severity, message}], input_cleaning}`.
+pub fn report_json(report: &Report) -> Value {
+    let (project, source) = match &report.signature {
+        Signature::Verified(KeySource::Project { name }) => (
+            Value::String(name.clone()),
+            json!({"kind": "project", "name": name}),
+        ),
+        Signature::Verified(KeySource::Given) => (Value::Null, json!({"kind": "given"})),
+        Signature::Verified(KeySource::Environment) => {
+            (Value::Null, json!({"kind": "environment"}))
+        }
+        _ => (Value::Null, Value::Null),
+    };
+    json!({
+        "verdict": report.verdict,
+        "outcome": report.outcome,
+        "header": report.header,
+        "claims": report.claims,
+        "signature": {"status": report.signature.status(), "project": project, "source": source},
+        "findings": report.findings,
+        "input_cleaning": report.cleaned.actions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    use super::*;
+    use crate::token::{
+        Candidate, Context, Expiry, SecretEncoding, SecretKey, TokenRequest, generate, inspect,
+    };
+
+    fn report(secret: &SecretKey, source: KeySource, api_key: Option<&str>) -> Report {
+        let now = Timestamp::from_second(1_795_860_000).unwrap();
+        let req = TokenRequest {
+            api_key: "key-1".into(),
+            expiry: Expiry::In(60),
+            ..TokenRequest::default()
+        };
+        let t = generate(&req, secret, now).unwrap();
+        let later = Timestamp::from_second(1_795_860_000 + 120).unwrap();
+        let candidates = [Candidate {
+            source,
+            api_key,
+            secret,
+        }];
+        let ctx = Context {
+            now: later,
+            tz: TimeZone::UTC,
+            candidates: &candidates,
+        };
+        inspect(&t.token, &ctx)
+    }
+
+    #[test]
+    fn json_shape_is_stable() {
+        let s = SecretKey::parse("a-secret-of-thirty-two-bytes-000", SecretEncoding::Text).unwrap();
+        let v = report_json(&report(&s, KeySource::Given, None));
+        for k in [
+            "verdict",
+            "outcome",
+            "header",
+            "claims",
+            "signature",
+            "findings",
+        ] {
+            assert!(v.get(k).is_some(), "{k}");
+        }
+        assert_eq!(v["signature"]["status"], "verified");
+        assert_eq!(v["signature"]["source"], json!({"kind": "given"}));
+        assert_eq!(v["findings"][0]["code"], "expired");
+        assert_eq!(v["findings"][0]["severity"], "error");
+        assert_eq!(v["findings"][0]["videosdk_error"], 4002);
+        assert!(
+            v["findings"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("ago")
+        );
+        let project = KeySource::Project {
+            name: "Staging".into(),
+        };
+        let v = report_json(&report(&s, project, Some("key-1")));
+        assert_eq!(v["signature"]["project"], "Staging");
+        assert_eq!(
+            v["signature"]["source"],
+            json!({"kind": "project", "name": "Staging"})
+        );
+    }
+
+    #[test]
+    fn exit_codes_follow_the_contract() {
+        let codes = [
+            Outcome::Valid,
+            Outcome::Invalid,
+            Outcome::NotJwt,
+            Outcome::Unverified,
+        ]
+        .map(exit_code);
+        assert_eq!(codes, [0, 1, 2, 3]);
+    }
+}

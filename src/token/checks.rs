@@ -1,0 +1,285 @@
+//! Inspecting, step 3: the claim rules, one small function each. Every rule
+//! reads the same [`Subject`] and pushes what it finds; [`RULES`] is the
+//! order they run in, which is also the order of findings that share a
+//! severity and a code.
+
+use jiff::Timestamp;
+use serde_json::{Map, Value};
+
+use super::claims::{Permission, Role, permissions_conflict};
+use super::decode::numeric_date;
+use super::findings::Finding;
+use super::inspect::Context;
+use super::messages;
+use super::time::{local, relative};
+
+/// Tokens issued up to this far in the future are put down to clock skew.
+const IAT_SKEW_SECS: i64 = 60;
+/// Lifetimes above this get `long_lived`.
+const LONG_LIVED_SECS: i64 = 30 * 86_400;
+/// Spellings of `apikey` that VideoSDK does not read, to point out.
+const APIKEY_MISSPELLINGS: [&str; 5] = ["apiKey", "api_key", "APIKEY", "ApiKey", "API_KEY"];
+/// Claims that need `version: 2`.
+const V2_CLAIMS: [&str; 3] = ["roomId", "participantId", "roles"];
+
+/// A time claim as read from the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeClaim {
+    Absent,
+    /// Present but not a NumericDate (already reported as `malformed`).
+    NotATime,
+    At(i64),
+}
+
+impl TimeClaim {
+    /// Reads `name`, reporting a value that is not a time.
+    fn read(claims: &Map<String, Value>, name: &str, findings: &mut Vec<Finding>) -> Self {
+        let Some(value) = claims.get(name) else {
+            return Self::Absent;
+        };
+        match numeric_date(value) {
+            Ok(secs) => Self::At(secs),
+            Err(shown) => {
+                findings.push(messages::claim_not_a_time(name, &shown));
+                Self::NotATime
+            }
+        }
+    }
+
+    fn secs(self) -> Option<i64> {
+        match self {
+            Self::At(secs) => Some(secs),
+            Self::Absent | Self::NotATime => None,
+        }
+    }
+}
+
+/// What every rule reads: the payload, its time claims read once, and the
+/// clock and zone to say times in.
+struct Subject<'a> {
+    claims: &'a Map<String, Value>,
+    exp: TimeClaim,
+    nbf: TimeClaim,
+    iat: TimeClaim,
+    ctx: &'a Context<'a>,
+}
+
+impl Subject<'_> {
+    fn now(&self) -> i64 {
+        self.ctx.now.as_second()
+    }
+
+    /// Local wall-clock time, or the bare number if it is out of range.
+    fn at(&self, secs: i64) -> String {
+        Timestamp::from_second(secs)
+            .map(|t| local(t, &self.ctx.tz))
+            .unwrap_or_else(|_| secs.to_string())
+    }
+
+    /// "in 5 min", "14 min ago", or "out of range".
+    fn rel(&self, secs: i64) -> String {
+        Timestamp::from_second(secs)
+            .map(|t| relative(t, self.ctx.now))
+            .unwrap_or_else(|_| "out of range".to_owned())
+    }
+}
+
+type Rule = fn(&Subject<'_>, &mut Vec<Finding>);
+
+/// Every claim rule, in the order they run.
+const RULES: [Rule; 9] = [
+    expiry,
+    not_before,
+    issued_at,
+    lifetime,
+    apikey,
+    permissions,
+    version,
+    roles,
+    participant_id,
+];
+
+/// Runs every claim rule on a decoded payload.
+pub(super) fn check_claims(
+    claims: &Map<String, Value>,
+    ctx: &Context<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let subject = Subject {
+        claims,
+        exp: TimeClaim::read(claims, "exp", findings),
+        nbf: TimeClaim::read(claims, "nbf", findings),
+        iat: TimeClaim::read(claims, "iat", findings),
+        ctx,
+    };
+    for rule in RULES {
+        rule(&subject, findings);
+    }
+}
+
+/// `exp`: in the past is expired (no leeway); absent is never expiring.
+fn expiry(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    match s.exp {
+        TimeClaim::At(exp) if exp <= s.now() => {
+            findings.push(messages::expired(&s.rel(exp), &s.at(exp)));
+        }
+        TimeClaim::Absent => findings.push(messages::missing_exp()),
+        TimeClaim::At(_) | TimeClaim::NotATime => {}
+    }
+}
+
+/// `nbf` in the future: not usable yet.
+fn not_before(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    if let Some(nbf) = s.nbf.secs().filter(|&n| n > s.now()) {
+        findings.push(messages::not_yet_valid(&s.rel(nbf), &s.at(nbf)));
+    }
+}
+
+/// `iat` in the future, beyond clock skew.
+fn issued_at(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    if let Some(iat) = s.iat.secs().filter(|&i| i > s.now() + IAT_SKEW_SECS) {
+        let ahead = iat.saturating_sub(s.now());
+        findings.push(messages::issued_in_future(ahead, &s.at(iat)));
+    }
+}
+
+/// From `iat` (or now) to `exp`, longer than a month.
+fn lifetime(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    if let Some(exp) = s.exp.secs() {
+        // Saturating: both ends come from the token and may be absurd.
+        let lives = exp.saturating_sub(s.iat.secs().unwrap_or(s.now()));
+        if lives > LONG_LIVED_SECS {
+            findings.push(messages::long_lived(lives));
+        }
+    }
+}
+
+/// `apikey`: a non-empty string, spelled exactly so.
+fn apikey(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    let value = s.claims.get("apikey");
+    if let Some(Value::String(key)) = value
+        && !key.is_empty()
+    {
+        return;
+    }
+    let misspelt = APIKEY_MISSPELLINGS
+        .into_iter()
+        .find(|k| s.claims.contains_key(*k));
+    findings.push(match (misspelt, value) {
+        (Some(alt), _) => messages::apikey_misspelt(alt),
+        (None, Some(value)) => messages::apikey_unusable(value),
+        (None, None) => messages::missing_apikey(),
+    });
+}
+
+/// `permissions`: a non-empty array of known permissions.
+fn permissions(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    match s.claims.get("permissions") {
+        None => findings.push(messages::missing_permissions()),
+        Some(Value::Array(items)) if items.is_empty() => {
+            findings.push(messages::empty_permissions());
+        }
+        Some(Value::Array(items)) => permission_values(items, findings),
+        Some(other) => findings.push(messages::permissions_not_an_array(other)),
+    }
+}
+
+/// The values of a non-empty `permissions` array: each known, and no
+/// `ask_join` mixed with the others.
+fn permission_values(items: &[Value], findings: &mut Vec<Finding>) {
+    let mut valid = Vec::new();
+    let mut unknown = Vec::new();
+    for item in items {
+        match item.as_str().and_then(Permission::parse) {
+            Some(p) => valid.push(p),
+            None => unknown.push(item),
+        }
+    }
+    if !unknown.is_empty() {
+        // VideoSDK compares exactly; a near miss gets a "did you mean".
+        let near = unknown
+            .iter()
+            .filter_map(|v| v.as_str())
+            .find_map(|s| Permission::parse(&s.trim().to_ascii_lowercase()));
+        findings.push(messages::unknown_permission(&unknown, near));
+    }
+    if permissions_conflict(&valid) {
+        findings.push(messages::ask_join_conflict());
+    }
+}
+
+/// `version`: absent is fine unless a v2 claim is used; present, it is 2.
+fn version(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    match s.claims.get("version") {
+        None => {
+            let used: Vec<&str> = V2_CLAIMS
+                .into_iter()
+                .filter(|k| s.claims.contains_key(*k))
+                .collect();
+            if !used.is_empty() {
+                findings.push(messages::needs_version_2(&used));
+            }
+        }
+        Some(Value::Number(n)) if n.as_f64() == Some(2.0) => {}
+        Some(other) => findings.push(messages::bad_version(other)),
+    }
+}
+
+/// `roles`: if present, an array of known roles.
+fn roles(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    match s.claims.get("roles") {
+        None => {}
+        Some(Value::Array(items)) => {
+            let unknown: Vec<&Value> = items
+                .iter()
+                .filter(|v| v.as_str().and_then(Role::parse).is_none())
+                .collect();
+            if !unknown.is_empty() {
+                findings.push(messages::unknown_role(&unknown));
+            }
+        }
+        Some(other) => findings.push(messages::roles_not_an_array(other)),
+    }
+}
+
+/// `participantId`: no whitespace.
+fn participant_id(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    if let Some(Value::String(id)) = s.claims.get("participantId")
+        && id.chars().any(char::is_whitespace)
+    {
+        findings.push(messages::participant_id_whitespace(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::tz::TimeZone;
+    use serde_json::json;
+
+    use super::*;
+    use crate::token::FindingCode;
+
+    fn codes(claims: &Value) -> Vec<FindingCode> {
+        let ctx = Context {
+            now: "2026-11-28T10:00:00Z".parse().unwrap(),
+            tz: TimeZone::UTC,
+            candidates: &[],
+        };
+        let mut findings = Vec::new();
+        check_claims(claims.as_object().unwrap(), &ctx, &mut findings);
+        findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn absurd_times_are_judged_without_overflow() {
+        // Floats beyond i64 read as its ends: a lifetime from one end to
+        // the other must saturate, not wrap (or panic in a debug build).
+        let far_past = codes(&json!({"exp": -1e20}));
+        assert!(far_past.contains(&FindingCode::Expired), "{far_past:?}");
+        assert!(!far_past.contains(&FindingCode::LongLived), "{far_past:?}");
+        let forever = codes(&json!({"exp": 1e20, "iat": -1e20}));
+        assert!(forever.contains(&FindingCode::LongLived), "{forever:?}");
+        let future = codes(&json!({"exp": 1e20, "iat": 1e20}));
+        assert!(future.contains(&FindingCode::IssuedInFuture), "{future:?}");
+    }
+}

@@ -1,0 +1,401 @@
+//! The wording of every finding, in catalogue order: one function per code,
+//! or per variant of a code, building the summary (for the verdict) and the
+//! message (for the list) from what the check found. The checks decide
+//! *whether*; this file decides *what is said*, so each sentence lives here once.
+
+use serde_json::Value;
+
+use super::claims::Permission;
+use super::decode::DecodeError;
+use super::findings::{Finding, FindingCode};
+use super::inspect::KeySource;
+use super::signature::STRONG_SECRET_BYTES;
+use super::time::span;
+
+/// A value as shown inside a sentence: at most 40 characters, then `…`.
+pub(super) fn short(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// `malformed`: the input is not a JWT at all.
+pub(super) fn not_a_jwt(why: &DecodeError) -> Finding {
+    Finding::new(
+        FindingCode::Malformed,
+        format!("Not a JWT: {why}"),
+        format!("Not a JWT: {why}."),
+    )
+}
+
+/// `malformed`: a time claim holds something other than a NumericDate.
+/// `shown` is the value as JSON.
+pub(super) fn claim_not_a_time(name: &str, shown: &str) -> Finding {
+    Finding::new(
+        FindingCode::Malformed,
+        format!("Claim {name} is not a time"),
+        format!(
+            "Claim {name} is {}, not a NumericDate (seconds since 1970): nothing can read it.",
+            short(shown)
+        ),
+    )
+}
+
+/// `alg_none`.
+pub(super) fn alg_none() -> Finding {
+    Finding::new(
+        FindingCode::AlgNone,
+        "Unsigned token (alg none): never valid",
+        "The header says alg \"none\": the token is unsigned and anyone could have written it; VideoSDK needs HS256.",
+    )
+}
+
+/// `alg_unsupported`: `alg` is the header's `alg` value, if any.
+pub(super) fn alg_unsupported(alg: Option<&Value>) -> Finding {
+    let alg = match alg {
+        Some(Value::String(a)) => format!("alg \"{}\"", short(a)),
+        Some(v) => format!("alg {}", short(&v.to_string())),
+        None => "no alg".to_owned(),
+    };
+    Finding::new(
+        FindingCode::AlgUnsupported,
+        format!("Unsupported algorithm: the header has {alg}, VideoSDK tokens are HS256"),
+        format!(
+            "The header has {alg}; VideoSDK tokens are signed with HS256 and the project secret, so this one cannot be valid."
+        ),
+    )
+}
+
+/// Added to a mismatch when the signature has the wrong length for HS256.
+fn cut_off_note(signature_len: usize) -> String {
+    if signature_len == 32 {
+        String::new()
+    } else {
+        format!(
+            " (the signature is {signature_len} bytes; HS256 gives 32, so the token was probably cut off)"
+        )
+    }
+}
+
+/// `signature_mismatch` against a secret given for this token.
+pub(super) fn mismatch_given(source: &KeySource, signature_len: usize) -> Finding {
+    let what = match source {
+        KeySource::Environment => "VIDEOSDK_SECRET_KEY",
+        KeySource::Given | KeySource::Project { .. } => "the given secret",
+    };
+    Finding::new(
+        FindingCode::SignatureMismatch,
+        format!("Signature does not match {what}"),
+        format!(
+            "The signature does not match {what}{}: the token was signed with another secret, or altered after signing.",
+            cut_off_note(signature_len)
+        ),
+    )
+}
+
+/// `signature_mismatch` against the saved secrets for the token's API key.
+pub(super) fn mismatch_matching(sources: &[&KeySource], signature_len: usize) -> Finding {
+    let names: Vec<String> = sources
+        .iter()
+        .map(|source| match source {
+            KeySource::Project { name } => format!("the secret of project {name}"),
+            KeySource::Environment => "VIDEOSDK_SECRET_KEY".to_owned(),
+            KeySource::Given => "the given secret".to_owned(),
+        })
+        .collect();
+    let names = names.join(" or ");
+    Finding::new(
+        FindingCode::SignatureMismatch,
+        format!(
+            "Signature does not match {}",
+            names.replace("the secret of ", "")
+        ),
+        format!(
+            "The signature does not match {names}, which has this API key{}: the token was signed with another secret (rotated?), or altered.",
+            cut_off_note(signature_len)
+        ),
+    )
+}
+
+/// `expired`: `rel` and `at` say when, relative and local.
+pub(super) fn expired(rel: &str, at: &str) -> Finding {
+    Finding::new(
+        FindingCode::Expired,
+        format!("Expired {rel} ({at})"),
+        format!("Expired {rel} ({at}): VideoSDK answers 4002 INVALID_TOKEN; generate a new token."),
+    )
+}
+
+/// `not_yet_valid`: `rel` and `at` say when it becomes usable.
+pub(super) fn not_yet_valid(rel: &str, at: &str) -> Finding {
+    Finding::new(
+        FindingCode::NotYetValid,
+        format!("Not valid yet: usable {rel} ({at})"),
+        format!("Not valid before {at} ({rel}): nbf is in the future; wait, or remove nbf."),
+    )
+}
+
+const MISSING_APIKEY: &str = "No apikey claim (4001)";
+
+/// `missing_apikey`: no `apikey`, but a near spelling of it is present.
+pub(super) fn apikey_misspelt(alt: &str) -> Finding {
+    Finding::new(
+        FindingCode::MissingApikey,
+        MISSING_APIKEY,
+        format!(
+            "No apikey claim, but {alt} is present: the claim must be spelled apikey, all lower case (VideoSDK answers 4001)."
+        ),
+    )
+}
+
+/// `missing_apikey`: `apikey` is there but is not a non-empty string.
+pub(super) fn apikey_unusable(value: &Value) -> Finding {
+    Finding::new(
+        FindingCode::MissingApikey,
+        MISSING_APIKEY,
+        format!(
+            "The apikey claim is {}, not your API key as a string: VideoSDK answers 4001 INVALID_API_KEY.",
+            short(&value.to_string())
+        ),
+    )
+}
+
+/// `missing_apikey`: no `apikey` at all.
+pub(super) fn missing_apikey() -> Finding {
+    Finding::new(
+        FindingCode::MissingApikey,
+        MISSING_APIKEY,
+        "No apikey claim: VideoSDK answers 4001 INVALID_API_KEY; add your project's API key as apikey.",
+    )
+}
+
+/// `missing_permissions`: no `permissions` claim.
+pub(super) fn missing_permissions() -> Finding {
+    Finding::new(
+        FindingCode::MissingPermissions,
+        "No permissions claim",
+        "No permissions claim: add permissions, e.g. [\"allow_join\"].",
+    )
+}
+
+/// `missing_permissions`: `permissions` is `[]`.
+pub(super) fn empty_permissions() -> Finding {
+    Finding::new(
+        FindingCode::MissingPermissions,
+        "Empty permissions",
+        "The permissions array is empty: add at least one of allow_join, ask_join, allow_mod.",
+    )
+}
+
+/// `missing_permissions`: `permissions` is not an array.
+pub(super) fn permissions_not_an_array(value: &Value) -> Finding {
+    Finding::new(
+        FindingCode::MissingPermissions,
+        "permissions is not an array",
+        format!(
+            "permissions is {}, not an array: write it as [\"allow_join\"].",
+            short(&value.to_string())
+        ),
+    )
+}
+
+/// `unknown_permission`: `near` is a valid permission one of the unknown
+/// values becomes once trimmed and lower-cased.
+pub(super) fn unknown_permission(unknown: &[&Value], near: Option<Permission>) -> Finding {
+    let shown = shown_values(unknown);
+    let hint = near
+        .map(|p| format!(" (did you mean {p}? values are case-sensitive)"))
+        .unwrap_or_default();
+    Finding::new(
+        FindingCode::UnknownPermission,
+        format!("Unknown permission {shown}"),
+        format!(
+            "Unknown permission {shown}{hint}: the valid ones are allow_join, ask_join, allow_mod."
+        ),
+    )
+}
+
+/// `ask_join_conflict`.
+pub(super) fn ask_join_conflict() -> Finding {
+    Finding::new(
+        FindingCode::AskJoinConflict,
+        "ask_join combined with allow_join/allow_mod (4008)",
+        "ask_join is combined with allow_join or allow_mod: VideoSDK refuses this with 4008 INVALID_PERMISSIONS; keep ask_join alone, or drop it.",
+    )
+}
+
+/// `needs_version_2`: `used` are the v2 claims present (at least one).
+pub(super) fn needs_version_2(used: &[&str]) -> Finding {
+    let verb = if used.len() == 1 {
+        "is used"
+    } else {
+        "are used"
+    };
+    Finding::new(
+        FindingCode::NeedsVersion2,
+        format!("{} needs version: 2", used.join(", ")),
+        format!(
+            "{} {verb} without version: 2; add \"version\": 2 or VideoSDK ignores or refuses it.",
+            used.join(", ")
+        ),
+    )
+}
+
+/// `bad_version`: `version` is present and is not the number 2.
+pub(super) fn bad_version(value: &Value) -> Finding {
+    let hint = if value.as_str() == Some("2") {
+        ": it is the string \"2\", write the number 2"
+    } else {
+        ": the only valid value is the number 2"
+    };
+    let shown = short(&value.to_string());
+    Finding::new(
+        FindingCode::BadVersion,
+        format!("version is {shown}, not 2"),
+        format!("version is {shown}{hint}."),
+    )
+}
+
+/// `unknown_role`: values of `roles` that are not roles (at least one).
+pub(super) fn unknown_role(unknown: &[&Value]) -> Finding {
+    let shown = shown_values(unknown);
+    Finding::new(
+        FindingCode::UnknownRole,
+        format!("Unknown role {shown}"),
+        format!(
+            "Unknown role {shown}: the valid ones are crawler (REST API only) and rtc (meetings only)."
+        ),
+    )
+}
+
+/// `unknown_role`: `roles` is not an array.
+pub(super) fn roles_not_an_array(value: &Value) -> Finding {
+    Finding::new(
+        FindingCode::UnknownRole,
+        "roles is not an array",
+        format!(
+            "roles is {}, not an array: write it as [\"rtc\"] or [\"crawler\"].",
+            short(&value.to_string())
+        ),
+    )
+}
+
+/// `participant_id_whitespace`.
+pub(super) fn participant_id_whitespace(id: &str) -> Finding {
+    Finding::new(
+        FindingCode::ParticipantIdWhitespace,
+        "participantId contains whitespace (4004)",
+        format!(
+            "participantId \"{}\" contains whitespace: VideoSDK answers 4004; use an id without spaces.",
+            short(id)
+        ),
+    )
+}
+
+/// `issued_in_future`: `ahead_secs` past now, at local time `at`.
+pub(super) fn issued_in_future(ahead_secs: i64, at: &str) -> Finding {
+    Finding::new(
+        FindingCode::IssuedInFuture,
+        "issued in the future",
+        format!(
+            "Issued {} in the future ({at}): the clock of the machine that made it is probably ahead.",
+            span(ahead_secs)
+        ),
+    )
+}
+
+/// `missing_exp`.
+pub(super) fn missing_exp() -> Finding {
+    Finding::new(
+        FindingCode::MissingExp,
+        "never expires",
+        "No exp claim: the token never expires, so anyone who gets it can use it forever; set an expiry.",
+    )
+}
+
+/// `long_lived`: the token lives `lifetime_secs`.
+pub(super) fn long_lived(lifetime_secs: i64) -> Finding {
+    Finding::new(
+        FindingCode::LongLived,
+        "long-lived",
+        format!(
+            "Lives {} (over 30 days): if it leaks it stays usable that long; prefer short-lived tokens.",
+            span(lifetime_secs)
+        ),
+    )
+}
+
+/// `weak_secret`: the verifying secret is `len` bytes.
+pub(super) fn weak_secret(len: usize) -> Finding {
+    Finding::new(
+        FindingCode::WeakSecret,
+        "weak secret",
+        format!(
+            "Verified with a {len}-byte secret; HS256 secrets should be at least {STRONG_SECRET_BYTES} bytes to resist guessing."
+        ),
+    )
+}
+
+/// `unverified`: `apikey` is the token's API key, if it has one.
+pub(super) fn unverified(apikey: Option<&str>) -> Finding {
+    Finding::new(
+        FindingCode::Unverified,
+        "Not verified",
+        match apikey {
+            Some(key) => format!(
+                "Not verified: no secret for API key {}; add its project or give the secret to check the signature.",
+                short(key)
+            ),
+            None => {
+                "Not verified: no secret given; give the secret to check the signature.".to_owned()
+            }
+        },
+    )
+}
+
+/// `unknown_apikey`: no saved project has the token's API key.
+pub(super) fn unknown_apikey(apikey: &str) -> Finding {
+    Finding::new(
+        FindingCode::UnknownApikey,
+        "unknown API key",
+        format!(
+            "No saved project has API key {}, and no saved secret verifies the token.",
+            short(apikey)
+        ),
+    )
+}
+
+/// `unknown_apikey`: verified by a secret whose API key (`key`) is not the
+/// one the token claims.
+pub(super) fn apikey_does_not_match(source: &KeySource, key: &str, claimed: &str) -> Finding {
+    let whose = match source {
+        KeySource::Project { name } => format!("project {name}"),
+        KeySource::Given | KeySource::Environment => "VIDEOSDK_SECRET_KEY".to_owned(),
+    };
+    Finding::new(
+        FindingCode::UnknownApikey,
+        "API key does not match",
+        format!(
+            "Signed with the secret of {whose}, whose API key is {}, but the token says apikey {}: VideoSDK would answer 4001.",
+            short(key),
+            short(claimed)
+        ),
+    )
+}
+
+/// `input_cleaned`: `actions` say what cleaning did (at least one).
+pub(super) fn input_cleaned(actions: &[&str]) -> Finding {
+    Finding::new(
+        FindingCode::InputCleaned,
+        "input cleaned",
+        format!("The input was cleaned: {}.", actions.join(", ")),
+    )
+}
+
+/// JSON values as listed in a sentence: each shortened, comma-separated.
+fn shown_values(values: &[&Value]) -> String {
+    let shown: Vec<String> = values.iter().map(|v| short(&v.to_string())).collect();
+    shown.join(", ")
+}
