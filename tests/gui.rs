@@ -23,8 +23,8 @@ use keyring_core::{CredentialStore, mock};
 use videosdk_token::gui::{App, Clock, FakeClipboard, Remembered, Services, Tab, ThemeChoice};
 use videosdk_token::store::{Keyring, KeyringError, Project, ProjectsFile};
 use videosdk_token::token::{
-    Candidate, Context, KeySource, Lifetime, Outcome, ProjectDefaults, SecretEncoding, SecretKey,
-    inspect,
+    Candidate, Context, KeySource, Lifetime, Outcome, Permission, PermissionSet, ProjectDefaults,
+    SecretEncoding, SecretKey, inspect,
 };
 
 /// 2026-11-28T10:00:00Z.
@@ -511,6 +511,48 @@ fn inspect_with_an_ad_hoc_secret() {
     assert!(verdict.starts_with("Valid"), "{verdict}");
 }
 
+#[test]
+fn inspect_verifies_again_only_when_something_it_shows_changes() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let verdict = inspect_text(&mut h, &w, &hand_token(&valid_claims(), SECRET));
+    assert!(verdict.starts_with("Valid"), "{verdict}");
+    let once = h.state().inspections();
+    assert!(once > 0);
+
+    // Repaints with nothing changed (the pointer moving, say) reuse the report.
+    h.run_steps(10);
+    h.run();
+    assert_eq!(h.state().inspections(), once, "an idle repaint re-verified");
+
+    // The clock: re-verified when a relative time on screen reads
+    // differently ("expires in 3 h 12 min" becomes "3 h 11 min" a second
+    // later, "issued 10 min ago" becomes "11 min ago" at NOW + 60), not before.
+    w.secs.store(NOW + 1, Ordering::Relaxed);
+    h.run_steps(3);
+    assert_eq!(h.state().inspections(), once + 1);
+    let verdict = h.state().inspect_verdict().unwrap().to_owned();
+    assert!(verdict.contains("expires in 3 h 11 min"), "{verdict}");
+    w.secs.store(NOW + 30, Ordering::Relaxed);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().inspections(),
+        once + 1,
+        "nothing on screen changed"
+    );
+    w.secs.store(NOW + 60, Ordering::Relaxed);
+    h.run_steps(3);
+    assert_eq!(h.state().inspections(), once + 2);
+
+    // One character typed as the secret: verified again, once, with it alone.
+    type_into(&mut h, "Secret to verify with (optional)", "x");
+    assert_eq!(h.state().inspections(), once + 3);
+    let verdict = h.state().inspect_verdict().unwrap().to_owned();
+    assert!(!verdict.starts_with("Valid"), "{verdict}");
+    h.run_steps(5);
+    assert_eq!(h.state().inspections(), once + 3);
+}
+
 // ---------------------------------------------------------------- Projects
 
 #[test]
@@ -567,6 +609,39 @@ fn project_add_edit_delete() {
     click(&mut h, "Delete project");
     assert!(h.state().projects().is_empty());
     assert!(w.stored_secret(&id).is_none());
+}
+
+#[test]
+fn a_keyring_failure_at_delete_keeps_the_project_and_its_secret() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+    let raw = Keyring::with_store(w.store.clone())
+        .raw_entry("id-Staging")
+        .unwrap();
+    let cred: &mock::Cred = raw.as_any().downcast_ref().unwrap();
+    // The window read the secret at start-up: the next keyring call is the delete.
+    cred.set_error(keyring_core::Error::NoStorageAccess("locked".into()));
+    click(&mut h, "Delete...");
+    click(&mut h, "Delete project");
+
+    assert_eq!(h.state().projects().len(), 1, "the project is still listed");
+    assert!(has_exact(&h, "Staging"));
+    assert!(has_exact(&h, "secret: OS keyring"));
+    assert_eq!(w.stored_secret("id-Staging").unwrap(), SECRET.as_bytes());
+    let listed = ProjectsFile::in_dir(w.dir.path()).load().unwrap();
+    assert_eq!(listed.settings.projects.len(), 1, "and still in the file");
+    let status = h.state().status_text().unwrap();
+    assert!(
+        status.contains("Could not delete the project; nothing was changed"),
+        "{status}"
+    );
+    assert!(status.contains("locked"), "{status}");
+
+    // Once the keyring answers again, the same click deletes it.
+    click(&mut h, "Delete...");
+    click(&mut h, "Delete project");
+    assert!(h.state().projects().is_empty());
+    assert!(w.stored_secret("id-Staging").is_none());
 }
 
 #[test]
@@ -666,9 +741,13 @@ fn shortcuts_generate_copy_paste_and_switch_tabs() {
     h.run();
     assert!(has_exact(&h, "Keyboard shortcuts"));
     snapshot(&mut h, "help_dark");
-    for s in videosdk_token::gui::shortcuts::SHORTCUTS {
-        let keys = videosdk_token::gui::shortcuts::text(&s.keys);
+    for c in videosdk_token::gui::Command::ALL {
+        let Some(shortcut) = c.shortcut() else {
+            continue;
+        };
+        let keys = h.ctx.format_shortcut(&shortcut);
         assert!(has_exact(&h, &keys), "{keys} is listed in the help");
+        assert!(has_exact(&h, c.tooltip()), "{c:?} is explained in the help");
     }
     h.key_press(egui::Key::F1);
     h.run();
@@ -706,7 +785,7 @@ fn remembered_settings_hold_no_secret_or_token() {
     click(&mut h, "Generate token");
     let token = h.state().generated_token().unwrap().to_owned();
     let r = h.state().remembered();
-    assert!(r.generate.permissions[2]);
+    assert!(r.generate.permissions.contains(Permission::AllowMod));
     assert_eq!(r.generate.preset_secs, 3600);
     let text = serde_json::to_string(&r).unwrap();
     assert!(!text.contains(&token[..20]) && !text.contains(SECRET));
@@ -907,7 +986,10 @@ fn what_eframe_saves_round_trips_and_holds_no_secret_or_token() {
     assert_eq!(back, h.state().remembered());
     assert_eq!(back.theme, ThemeChoice::Dark);
     assert_eq!(back.tab, Tab::Inspect);
-    assert_eq!(back.generate.permissions, [false, true, false]);
+    assert_eq!(
+        back.generate.permissions,
+        PermissionSet::from_iter([Permission::AskJoin])
+    );
     assert_eq!(back.generate.preset_secs, 30 * 86_400);
 }
 

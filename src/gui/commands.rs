@@ -1,0 +1,290 @@
+//! Every user action the shell runs after drawing, in one enum. Each knows
+//! its label, its tooltip and its keyboard shortcut, so the buttons, the help
+//! window's table and the shortcut listener all read the same place, and a
+//! test proves no two shortcuts clash.
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+use super::Tab;
+
+/// A user action, run by the shell after drawing (so no widget has side
+/// effects). Pages queue these in [`Commands`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Sign a token with the Generate settings.
+    Generate,
+    /// Copy the generated token.
+    CopyToken,
+    /// Paste the clipboard into Inspect.
+    PasteInspect,
+    /// Go to a tab.
+    Show(Tab),
+    /// Show or hide the shortcuts.
+    ToggleHelp,
+    /// Close the window (settings are saved).
+    Quit,
+    /// Copy `Authorization: <token>`.
+    CopyAuthorization,
+    /// Copy a curl command that uses the token.
+    CopyCurl,
+    /// Open the generated token in Inspect.
+    OpenInInspect,
+    /// Copy the Inspect report without the signature.
+    CopyRedacted,
+    /// Copy the inspected token's header JSON.
+    CopyHeader,
+    /// Copy the inspected token's payload JSON.
+    CopyPayload,
+    /// Read the `.env` file named on Projects into the form.
+    ImportEnv,
+    /// Save the project form.
+    SaveProject,
+    /// Sign and verify a token with a project's stored secret (by id).
+    TestProject(String),
+    /// Make a project (by id) the default.
+    SetDefault(String),
+    /// Remove a project (by id) and its secret.
+    DeleteProject(String),
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+impl Command {
+    /// Every action that needs no data, in the order the help lists them.
+    pub const ALL: [Command; 14] = [
+        Self::Generate,
+        Self::CopyToken,
+        Self::PasteInspect,
+        Self::Show(Tab::Generate),
+        Self::Show(Tab::Inspect),
+        Self::Show(Tab::Projects),
+        Self::ToggleHelp,
+        Self::Quit,
+        Self::CopyAuthorization,
+        Self::CopyCurl,
+        Self::OpenInInspect,
+        Self::CopyRedacted,
+        Self::ImportEnv,
+        Self::SaveProject,
+    ];
+
+    /// What its button says.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Generate => "Generate token",
+            Self::CopyToken => "Copy token",
+            Self::PasteInspect => "Paste",
+            Self::Show(tab) => tab.label(),
+            Self::ToggleHelp => "?",
+            Self::Quit => "Quit",
+            Self::CopyAuthorization => "Copy as Authorization header",
+            Self::CopyCurl => "Copy as curl",
+            Self::OpenInInspect => "Open in Inspect",
+            Self::CopyRedacted => "Copy redacted",
+            Self::CopyHeader => "Copy header",
+            Self::CopyPayload => "Copy payload",
+            Self::ImportEnv => "Import .env",
+            Self::SaveProject => "Save project",
+            Self::TestProject(_) => "Test",
+            Self::SetDefault(_) => "Set default",
+            Self::DeleteProject(_) => "Delete project",
+        }
+    }
+
+    /// What it does, in a sentence: its button's tooltip and its line in the
+    /// help window.
+    pub fn tooltip(&self) -> &'static str {
+        match self {
+            Self::Generate => "Generate a token",
+            Self::CopyToken => "Copy the generated token",
+            Self::PasteInspect => "Paste from the clipboard and inspect",
+            Self::Show(Tab::Generate) => "Go to Generate",
+            Self::Show(Tab::Inspect) => "Go to Inspect",
+            Self::Show(Tab::Projects) => "Go to Projects",
+            Self::ToggleHelp => "Show these shortcuts",
+            Self::Quit => "Quit (settings are remembered)",
+            Self::CopyAuthorization => {
+                "Authorization: <token> (VideoSDK takes the token raw, no Bearer)"
+            }
+            // The URL is `REST_ROOMS_URL` (a test keeps the two equal).
+            Self::CopyCurl => "curl that lists rooms: https://api.videosdk.live/v2/rooms",
+            Self::OpenInInspect => "Decode, verify and explain this token",
+            Self::CopyRedacted => {
+                "Verdict, claims and findings without the signature: safe for a ticket"
+            }
+            Self::CopyHeader => "Copy the header as JSON",
+            Self::CopyPayload => "Copy the payload (the claims) as JSON",
+            Self::ImportEnv => "Reads VIDEOSDK_API_KEY and VIDEOSDK_SECRET_KEY into the form",
+            Self::SaveProject => {
+                "The secret goes to the OS keyring, the name and API key to the projects file"
+            }
+            Self::TestProject(_) => "Sign a token with the stored secret and verify it",
+            Self::SetDefault(_) => "Generate starts with this project",
+            Self::DeleteProject(_) => "Remove the project, and its secret from the keyring",
+        }
+    }
+
+    /// Its keyboard shortcut, if it has one.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let keys = |modifiers, key| Some(KeyboardShortcut::new(modifiers, key));
+        match self {
+            Self::Generate => keys(CMD, Key::Enter),
+            Self::CopyToken => keys(CMD_SHIFT, Key::C),
+            Self::PasteInspect => keys(CMD_SHIFT, Key::V),
+            Self::Show(Tab::Generate) => keys(CMD, Key::Num1),
+            Self::Show(Tab::Inspect) => keys(CMD, Key::Num2),
+            Self::Show(Tab::Projects) => keys(CMD, Key::Num3),
+            Self::ToggleHelp => keys(Modifiers::NONE, Key::F1),
+            Self::Quit => keys(CMD, Key::Q),
+            _ => None,
+        }
+    }
+
+    /// The tooltip, with the shortcut as egui writes it ("Ctrl+Enter", or
+    /// with the Mac's symbols there).
+    pub fn hover_text(&self, ctx: &egui::Context) -> String {
+        match self.shortcut() {
+            Some(keys) => format!("{} ({})", self.tooltip(), ctx.format_shortcut(&keys)),
+            None => self.tooltip().to_owned(),
+        }
+    }
+
+    /// The actions whose shortcut was pressed since the last frame (the key
+    /// presses are consumed, so no widget sees them too).
+    pub(crate) fn pressed(ctx: &egui::Context) -> Vec<Command> {
+        Self::ALL
+            .into_iter()
+            .filter(|c| {
+                c.shortcut()
+                    .is_some_and(|keys| ctx.input_mut(|i| i.consume_shortcut(&keys)))
+            })
+            .collect()
+    }
+}
+
+/// The commands queued while drawing one frame.
+#[derive(Debug, Default)]
+pub(crate) struct Commands(Vec<Command>);
+
+impl Commands {
+    /// Queues `command`.
+    pub(crate) fn push(&mut self, command: Command) {
+        self.0.push(command);
+    }
+
+    /// A button for `command` (its label, its tooltip and shortcut on
+    /// hover); a click queues it.
+    pub(crate) fn button(&mut self, ui: &mut egui::Ui, command: Command) -> egui::Response {
+        let button = egui::Button::new(command.label());
+        self.add(ui, button, command)
+    }
+
+    /// As [`Commands::button`], greyed out unless `enabled`.
+    pub(crate) fn button_enabled(
+        &mut self,
+        ui: &mut egui::Ui,
+        enabled: bool,
+        command: Command,
+    ) -> egui::Response {
+        let button = egui::Button::new(command.label());
+        self.add_enabled(ui, enabled, button, command)
+    }
+
+    /// As [`Commands::button`], with a button styled by the caller (its
+    /// text should be `command.label()`).
+    pub(crate) fn add(
+        &mut self,
+        ui: &mut egui::Ui,
+        button: egui::Button<'_>,
+        command: Command,
+    ) -> egui::Response {
+        self.add_enabled(ui, true, button, command)
+    }
+
+    fn add_enabled(
+        &mut self,
+        ui: &mut egui::Ui,
+        enabled: bool,
+        button: egui::Button<'_>,
+        command: Command,
+    ) -> egui::Response {
+        let response = ui
+            .add_enabled(enabled, button)
+            .on_hover_text(command.hover_text(ui.ctx()));
+        if response.clicked() {
+            self.push(command);
+        }
+        response
+    }
+
+    /// Everything queued, emptying the queue.
+    pub(crate) fn take(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_shortcuts() -> Vec<(Command, KeyboardShortcut)> {
+        Command::ALL
+            .into_iter()
+            .filter_map(|c| Some((c.clone(), c.shortcut()?)))
+            .collect()
+    }
+
+    #[test]
+    fn no_two_shortcuts_clash() {
+        let all = with_shortcuts();
+        assert_eq!(all.len(), 8, "every shortcut is in Command::ALL");
+        for (i, (a, keys)) in all.iter().enumerate() {
+            for (b, other) in &all[i + 1..] {
+                assert!(keys != other, "{a:?} and {b:?} share {keys:?}");
+                assert!(a != b, "{a:?} listed twice");
+            }
+        }
+    }
+
+    #[test]
+    fn shortcuts_avoid_text_editing_keys() {
+        // Ctrl+C/V/X/A/Z belong to text fields, and so does any key egui
+        // says text editing uses (plain keys, arrows, Home/End…), except F1.
+        let editing = [Key::C, Key::V, Key::X, Key::A, Key::Z];
+        for (c, keys) in with_shortcuts() {
+            let plain_cmd = keys.modifiers == CMD;
+            assert!(
+                !(plain_cmd && editing.contains(&keys.logical_key)),
+                "{c:?} takes a text-editing key"
+            );
+            assert!(
+                !keys.conflicts_with_text_editing() || keys.logical_key == Key::F1,
+                "{c:?} takes a key text fields need"
+            );
+        }
+    }
+
+    #[test]
+    fn shortcut_text_comes_from_egui() {
+        let ctx = egui::Context::default();
+        ctx.set_os(egui::os::OperatingSystem::Nix);
+        assert_eq!(
+            Command::CopyToken.hover_text(&ctx),
+            "Copy the generated token (Ctrl+Shift+C)"
+        );
+        assert_eq!(
+            Command::ImportEnv.hover_text(&ctx),
+            Command::ImportEnv.tooltip()
+        );
+    }
+
+    #[test]
+    fn the_curl_tooltip_names_the_url_it_uses() {
+        assert!(
+            Command::CopyCurl
+                .tooltip()
+                .ends_with(crate::gui::pages::generate::REST_ROOMS_URL)
+        );
+    }
+}

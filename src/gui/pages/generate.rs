@@ -1,0 +1,429 @@
+//! Generate: project, permissions, expiry, optional v2 claims, one click.
+
+mod settings;
+
+use eframe::egui;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use settings::{ExpiryMode, RoleSet, Settings};
+
+use super::PageContext;
+use crate::gui::Tab;
+use crate::gui::commands::{Command, Commands};
+use crate::gui::known::SecretState;
+use crate::gui::widgets::{Tone, badge, banner, section, text_field, token_box};
+use crate::store::Settings as Projects;
+use crate::token::{
+    Expiry, GenerateError, Permission, Role, TokenRequest, generate, local, parse_duration,
+    relative, utc,
+};
+
+/// Lifetime presets: label and seconds.
+const PRESETS: [(&str, i64); 6] = [
+    ("10 min", 600),
+    ("1 h", 3600),
+    ("24 h", 86_400),
+    ("7 d", 7 * 86_400),
+    ("30 d", 30 * 86_400),
+    ("1 y", 365 * 86_400),
+];
+
+/// The VideoSDK REST API endpoint the curl command lists rooms from.
+pub const REST_ROOMS_URL: &str = "https://api.videosdk.live/v2/rooms";
+
+/// A curl command for the VideoSDK REST API with this token.
+pub fn curl_command(token: &str) -> String {
+    format!("curl -sS '{REST_ROOMS_URL}' -H 'Authorization: {token}'")
+}
+
+/// A token on show.
+struct Generated {
+    token: String,
+    exp: i64,
+    project: String,
+}
+
+/// The Generate page.
+pub(crate) struct Page {
+    s: Settings,
+    date: Date,
+    generated: Option<Generated>,
+    error: Option<String>,
+}
+
+impl Page {
+    /// The page with remembered settings; the exact date defaults to tomorrow.
+    pub(crate) fn new(s: &Settings, now: Timestamp, tz: &TimeZone) -> Self {
+        let tomorrow = now
+            .to_zoned(tz.clone())
+            .date()
+            .tomorrow()
+            .unwrap_or(Date::MIN);
+        let date = s.exact_date.parse::<Date>().unwrap_or(tomorrow);
+        Self {
+            s: s.clone(),
+            date,
+            generated: None,
+            error: None,
+        }
+    }
+
+    /// The settings to remember.
+    pub(crate) fn settings(&self) -> Settings {
+        let mut s = self.s.clone();
+        s.exact_date = self.date.to_string();
+        s
+    }
+
+    /// The token on show.
+    pub(crate) fn token(&self) -> Option<&str> {
+        self.generated.as_ref().map(|g| g.token.as_str())
+    }
+
+    /// Seconds until the token's "expires in" text changes, if one is shown.
+    pub(crate) fn next_change(&self, now: Timestamp) -> Option<u64> {
+        let exp = Timestamp::from_second(self.generated.as_ref()?.exp).ok()?;
+        Some(crate::token::next_change_secs(exp, now))
+    }
+
+    /// The chosen project's id.
+    pub(crate) fn project_id(&self) -> Option<&str> {
+        self.s.project_id.as_deref()
+    }
+
+    /// Keeps the chosen project valid: the default (or first) if none.
+    pub(crate) fn fix_project(&mut self, projects: &Projects) {
+        let exists = |id: &str| projects.by_id(id).is_some();
+        if self.s.project_id.as_deref().is_some_and(exists) {
+            return;
+        }
+        self.s.project_id = projects
+            .default_project()
+            .or_else(|| projects.projects.first())
+            .map(|p| p.id.clone());
+    }
+
+    fn expiry(&self, tz: &TimeZone) -> Result<Expiry, String> {
+        match self.s.expiry {
+            ExpiryMode::Preset => Ok(Expiry::In(self.s.preset_secs)),
+            ExpiryMode::Custom => parse_duration(&self.s.custom)
+                .map(Expiry::In)
+                .map_err(|e| e.to_string()),
+            ExpiryMode::Exact => {
+                let hour = i8::try_from(self.s.exact_hour.min(23)).unwrap_or(0);
+                let minute = i8::try_from(self.s.exact_minute.min(59)).unwrap_or(0);
+                self.date
+                    .at(hour, minute, 0, 0)
+                    .to_zoned(tz.clone())
+                    .map(|z| Expiry::At(z.timestamp()))
+                    .map_err(|e| format!("that local time does not exist ({e})"))
+            }
+        }
+    }
+
+    /// The request the page's settings make. The checkboxes are the user's
+    /// explicit choice, so no project default fills an empty one in.
+    fn request(&self, api_key: &str, tz: &TimeZone) -> Result<TokenRequest, String> {
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        Ok(TokenRequest {
+            api_key: api_key.to_owned(),
+            permissions: self.s.permissions.to_vec(),
+            expiry: self.expiry(tz)?,
+            room_id: opt(&self.s.room_id),
+            participant_id: opt(&self.s.participant_id),
+            roles: self.s.roles.to_vec(),
+        })
+    }
+
+    fn uses_v2(&self) -> bool {
+        !self.s.room_id.trim().is_empty()
+            || !self.s.participant_id.trim().is_empty()
+            || !self.s.roles.is_empty()
+    }
+
+    /// Signs a token with the chosen project's cached secret; `Ok` and `Err`
+    /// are the status line. Pure: the secret was read by the worker.
+    pub(crate) fn generate(&mut self, ctx: &PageContext<'_>) -> Result<String, String> {
+        let result = self.try_generate(ctx);
+        self.error = result.as_ref().err().cloned();
+        result
+    }
+
+    fn try_generate(&mut self, ctx: &PageContext<'_>) -> Result<String, String> {
+        let project = self
+            .s
+            .project_id
+            .as_deref()
+            .and_then(|id| ctx.known.get(id))
+            .ok_or("No project chosen: add one in Projects, then pick it here.")?;
+        let req = self.request(&project.api_key, ctx.tz)?;
+        // Explain request problems before worrying about the secret.
+        crate::token::validate(&req).map_err(|e| sentence(&e))?;
+        let secret = match ctx.known.secret_state(&project.id) {
+            SecretState::Keyring(s) | SecretState::Session(s) => s,
+            SecretState::Loading => {
+                return Err(
+                    "The secret is still being read from the keyring; try again in a moment."
+                        .to_owned(),
+                );
+            }
+            SecretState::Missing => {
+                return Err(format!(
+                    "Project {} has no secret: edit it in Projects and type the secret.",
+                    project.name
+                ));
+            }
+            SecretState::Error(e) => {
+                return Err(format!("Cannot read the secret of {}: {e}", project.name));
+            }
+        };
+        let t = generate(&req, secret, ctx.now).map_err(|e| sentence(&e))?;
+        self.generated = Some(Generated {
+            token: t.token,
+            exp: t.exp,
+            project: project.name.clone(),
+        });
+        Ok(format!("Generated a token for {}.", project.name))
+    }
+
+    /// Draws the page.
+    pub(crate) fn ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
+        if ctx.known.list().is_empty() {
+            banner(
+                ui,
+                Tone::Info,
+                "No project yet.",
+                Some(
+                    "Add a project (its API key and secret from the VideoSDK dashboard) to sign tokens.",
+                ),
+            );
+            if ui.button("Add a project").clicked() {
+                commands.push(Command::Show(Tab::Projects));
+            }
+            return;
+        }
+        self.fix_project(ctx.known.settings());
+        self.project_row(ui, ctx);
+        self.permissions_ui(ui);
+        self.expiry_ui(ui, ctx);
+        self.v2_ui(ui);
+
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let label = egui::RichText::new(Command::Generate.label())
+                .strong()
+                .size(15.0);
+            let b = egui::Button::new(label).min_size(egui::vec2(150.0, 30.0));
+            commands.add(ui, b, Command::Generate);
+        });
+        if let Some(e) = &self.error {
+            banner(ui, Tone::Bad, "No token was generated.", Some(e));
+        }
+        self.token_ui(ui, ctx, commands);
+    }
+
+    fn project_row(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
+        ui.horizontal(|ui| {
+            let l = ui.label("Project");
+            let current = self
+                .s
+                .project_id
+                .as_deref()
+                .and_then(|id| ctx.known.get(id));
+            let selected = current.map_or("choose...".to_owned(), |p| p.name.clone());
+            let mut chosen = self.s.project_id.clone();
+            egui::ComboBox::from_id_salt("project")
+                .selected_text(selected)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for p in ctx.known.list() {
+                        ui.selectable_value(&mut chosen, Some(p.id.clone()), &p.name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if let Some(p) = current {
+                ui.label(
+                    egui::RichText::new(format!("API key {}", p.api_key))
+                        .monospace()
+                        .weak(),
+                );
+                let state = ctx.known.secret_state(&p.id);
+                badge(ui, state.tone(), state.badge());
+            }
+            self.s.project_id = chosen;
+        });
+    }
+
+    fn permissions_ui(&mut self, ui: &mut egui::Ui) {
+        section(ui, "Permissions");
+        ui.horizontal(|ui| {
+            for p in Permission::ALL {
+                let mut on = self.s.permissions.contains(p);
+                if ui
+                    .checkbox(&mut on, p.as_str())
+                    .on_hover_text(p.meaning())
+                    .changed()
+                {
+                    self.s.permissions.set(p, on);
+                }
+            }
+        });
+        let perms = self.s.permissions.to_vec();
+        if perms.is_empty() {
+            banner(ui, Tone::Bad, &sentence(&GenerateError::NoPermission), None);
+        } else if crate::token::permissions_conflict(&perms) {
+            banner(
+                ui,
+                Tone::Bad,
+                &sentence(&GenerateError::AskJoinConflict),
+                None,
+            );
+        }
+    }
+
+    fn expiry_ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
+        section(ui, "Expires");
+        ui.horizontal_wrapped(|ui| {
+            for (label, secs) in PRESETS {
+                let on = self.s.expiry == ExpiryMode::Preset && self.s.preset_secs == secs;
+                if ui.selectable_label(on, label).clicked() {
+                    self.s.expiry = ExpiryMode::Preset;
+                    self.s.preset_secs = secs;
+                }
+            }
+            ui.separator();
+            ui.selectable_value(&mut self.s.expiry, ExpiryMode::Custom, "Custom duration");
+            ui.selectable_value(&mut self.s.expiry, ExpiryMode::Exact, "Date and time");
+        });
+        match self.s.expiry {
+            ExpiryMode::Preset => {}
+            ExpiryMode::Custom => {
+                ui.horizontal(|ui| {
+                    text_field(ui, "Duration", &mut self.s.custom, "e.g. 90m, 36h, 2w");
+                });
+            }
+            ExpiryMode::Exact => self.exact_time_ui(ui),
+        }
+        let now = ctx.now;
+        match self
+            .expiry(ctx.tz)
+            .and_then(|e| e.exp_at(now).map_err(|e| e.to_string()))
+        {
+            Ok(exp) => {
+                if let Ok(t) = Timestamp::from_second(exp) {
+                    ui.add(
+                        egui::Label::new(format!(
+                            "Expires {}  |  {}  |  {}",
+                            relative(t, now),
+                            local(t, ctx.tz),
+                            utc(t)
+                        ))
+                        .selectable(true),
+                    );
+                }
+            }
+            Err(e) => banner(ui, Tone::Bad, "This expiry cannot be used.", Some(&e)),
+        }
+    }
+
+    fn exact_time_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label("Date");
+            ui.add(
+                egui_extras::DatePickerButton::new(&mut self.date)
+                    .id_salt("exp-date")
+                    .show_icon(false)
+                    .combo_boxes(false),
+            );
+            let h = ui.label("Hour");
+            ui.add(egui::DragValue::new(&mut self.s.exact_hour).range(0..=23))
+                .labelled_by(h.id);
+            let m = ui.label("Minute");
+            ui.add(egui::DragValue::new(&mut self.s.exact_minute).range(0..=59))
+                .labelled_by(m.id);
+            ui.label(egui::RichText::new("local time").weak());
+        });
+    }
+
+    fn v2_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new("Version 2 claims (optional): room, participant, roles")
+            .id_salt("v2")
+            .show(ui, |ui| {
+                egui::Grid::new("v2-grid").num_columns(2).show(ui, |ui| {
+                    text_field(ui, "roomId", &mut self.s.room_id, "limit to one room");
+                    ui.end_row();
+                    text_field(
+                        ui,
+                        "participantId",
+                        &mut self.s.participant_id,
+                        "limit to one participant",
+                    );
+                    ui.end_row();
+                    ui.label("roles");
+                    ui.horizontal(|ui| {
+                        for r in Role::ALL {
+                            let mut on = self.s.roles.contains(r);
+                            if ui
+                                .checkbox(&mut on, r.as_str())
+                                .on_hover_text(r.meaning())
+                                .changed()
+                            {
+                                self.s.roles.set(r, on);
+                            }
+                        }
+                    });
+                    ui.end_row();
+                });
+            });
+        if self.uses_v2() {
+            ui.label(
+                egui::RichText::new("version: 2 is set, because v2 claims are used.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+    }
+
+    fn token_ui(&self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
+        let Some(g) = &self.generated else {
+            return;
+        };
+        section(ui, &format!("Token for {}", g.project));
+        token_box(ui, &g.token);
+        let now = ctx.now;
+        let (tone, text) = match Timestamp::from_second(g.exp) {
+            Ok(t) if g.exp > now.as_second() => (
+                Tone::Good,
+                format!("Expires {} ({})", relative(t, now), local(t, ctx.tz)),
+            ),
+            Ok(t) => (
+                Tone::Bad,
+                format!("Expired {} ({})", relative(t, now), local(t, ctx.tz)),
+            ),
+            Err(_) => (Tone::Bad, "Expiry out of range".to_owned()),
+        };
+        badge(ui, tone, &text);
+        ui.horizontal_wrapped(|ui| {
+            for c in [
+                Command::CopyToken,
+                Command::CopyAuthorization,
+                Command::CopyCurl,
+                Command::OpenInInspect,
+            ] {
+                commands.button(ui, c);
+            }
+        });
+    }
+}
+
+fn sentence(e: &GenerateError) -> String {
+    let s = e.to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
+        None => s,
+    }
+}

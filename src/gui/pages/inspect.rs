@@ -1,0 +1,362 @@
+//! Inspect: paste anything, get one sentence, the findings, the claims.
+//! Pasted tokens stay in memory; nothing here is persisted.
+//!
+//! The report is kept between frames and recomputed only when something it
+//! depends on changes: the pasted text, the secret typed for it (or its
+//! base64 toggle), the saved projects or their secrets, or the clock
+//! reaching the moment a relative time on screen would read differently.
+
+use eframe::egui;
+use jiff::Timestamp;
+use zeroize::Zeroizing;
+
+use super::PageContext;
+use crate::app::{KnownSecrets, candidates};
+use crate::gui::commands::{Command, Commands};
+use crate::gui::widgets::{Tone, badge, banner, section, token_box};
+use crate::token::{
+    Context, MAX_INPUT_BYTES, Outcome, Report, SecretEncoding, SecretKey, Severity, inspect,
+    inspect_oversized,
+};
+
+/// What the report on show was computed from, besides the page's own fields.
+struct Basis {
+    /// [`crate::gui::known::KnownProjects::version`] at the time.
+    projects_version: u64,
+    /// When (seconds) it was computed.
+    at: i64,
+    /// When (seconds) a relative time in it reads differently; `None`: never.
+    until: Option<i64>,
+}
+
+/// The Inspect page.
+#[derive(Default)]
+pub(crate) struct Page {
+    input: Zeroizing<String>,
+    secret: Zeroizing<String>,
+    secret_base64: bool,
+    reveal: bool,
+    secret_error: Option<String>,
+    report: Option<Report>,
+    /// Size of a paste refused as too long; the text itself is not kept
+    /// (laying out megabytes in a text field would freeze the window).
+    oversized: Option<usize>,
+    /// `None`: the report must be recomputed.
+    basis: Option<Basis>,
+    /// How many times a report was computed (for tests and diagnostics).
+    inspections: u64,
+}
+
+impl Page {
+    /// Puts text in the paste field, or, if it is far too long to be a
+    /// token, keeps only its size and says so.
+    pub(crate) fn set_input(&mut self, text: String) {
+        if text.len() > MAX_INPUT_BYTES {
+            self.refuse_oversized(text.len());
+        } else {
+            self.oversized = None;
+            self.input = Zeroizing::new(text);
+            self.basis = None;
+        }
+    }
+
+    /// Records a paste of `bytes` bytes that was not let into the field.
+    pub(crate) fn refuse_oversized(&mut self, bytes: usize) {
+        self.input = Zeroizing::new(String::new());
+        self.oversized = Some(bytes);
+        self.basis = None;
+    }
+
+    pub(crate) fn input_len(&self) -> usize {
+        self.input.len()
+    }
+
+    pub(crate) fn verdict(&self) -> Option<&str> {
+        self.report.as_ref().map(|r| r.verdict.as_str())
+    }
+
+    /// The report on show.
+    pub(crate) fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+
+    /// How many times a report was computed.
+    pub(crate) fn inspections(&self) -> u64 {
+        self.inspections
+    }
+
+    /// Seconds until one of the relative times on screen (iat, exp, nbf)
+    /// reads differently; `None` when none is shown.
+    pub(crate) fn next_change(&self, now: Timestamp) -> Option<u64> {
+        let claims = self.report.as_ref()?.claims.as_ref()?;
+        ["iat", "exp", "nbf"]
+            .iter()
+            .filter_map(|k| claims.get(*k)?.as_i64())
+            .filter_map(|s| Timestamp::from_second(s).ok())
+            .map(|t| crate::token::next_change_secs(t, now))
+            .min()
+    }
+
+    /// Recomputes the report if anything it depends on changed.
+    fn refresh_if_stale(&mut self, ctx: &PageContext<'_>) {
+        let now = ctx.now.as_second();
+        let fresh = self.basis.as_ref().is_some_and(|b| {
+            b.projects_version == ctx.known.version()
+                && b.at <= now
+                && b.until.is_none_or(|until| now < until)
+        });
+        if !fresh {
+            self.refresh(ctx);
+        }
+    }
+
+    /// Inspects the input against the secret typed for it, or else every
+    /// saved project's cached secret. Pure: no I/O.
+    fn refresh(&mut self, ctx: &PageContext<'_>) {
+        let now = ctx.now;
+        self.basis = Some(Basis {
+            projects_version: ctx.known.version(),
+            at: now.as_second(),
+            until: None,
+        });
+        if self.input.is_empty()
+            && let Some(bytes) = self.oversized
+        {
+            self.report = Some(inspect_oversized(bytes));
+            self.inspections += 1;
+            return;
+        }
+        self.oversized = None;
+        if self.input.trim().is_empty() {
+            self.report = None;
+            return;
+        }
+        let given = self.given_secret();
+        let known = KnownSecrets {
+            given: given.as_ref(),
+            environment: None,
+            saved: ctx.known.with_secrets(),
+        };
+        let candidates = candidates(&known);
+        let report = inspect(
+            &self.input,
+            &Context {
+                now,
+                tz: ctx.tz.clone(),
+                candidates: &candidates,
+            },
+        );
+        self.report = Some(report);
+        self.inspections += 1;
+        let until = self
+            .next_change(now)
+            .map(|secs| now.as_second().saturating_add_unsigned(secs));
+        if let Some(b) = &mut self.basis {
+            b.until = until;
+        }
+    }
+
+    /// The secret typed for this token, if any and usable.
+    fn given_secret(&mut self) -> Option<SecretKey> {
+        if self.secret.trim().is_empty() {
+            self.secret_error = None;
+            return None;
+        }
+        let enc = if self.secret_base64 {
+            SecretEncoding::Base64
+        } else {
+            SecretEncoding::Text
+        };
+        match SecretKey::parse(&self.secret, enc) {
+            Ok(k) => {
+                self.secret_error = None;
+                Some(k)
+            }
+            Err(e) => {
+                self.secret_error = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Draws the page.
+    pub(crate) fn ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
+        self.inputs_ui(ui, commands);
+        self.refresh_if_stale(ctx);
+        if let Some(e) = &self.secret_error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("That secret is not usable: {e}"),
+            );
+        }
+        let Some(report) = &self.report else {
+            return;
+        };
+        ui.add_space(6.0);
+        banner(ui, outcome_tone(report.outcome), &report.verdict, None);
+        findings_ui(ui, report);
+        claims_ui(ui, report, ctx);
+        if report.header.is_some() {
+            let header = report.header_pretty();
+            let claims = report.claims_pretty();
+            ui.columns(2, |cols| {
+                json_block(
+                    &mut cols[0],
+                    "Header",
+                    &header,
+                    Command::CopyHeader,
+                    commands,
+                );
+                json_block(
+                    &mut cols[1],
+                    "Payload",
+                    &claims,
+                    Command::CopyPayload,
+                    commands,
+                );
+            });
+        }
+        if report.segments.is_some() {
+            section(ui, "Cleaned token");
+            token_box(ui, &report.cleaned.token);
+        }
+        ui.add_space(6.0);
+        commands.button(ui, Command::CopyRedacted);
+    }
+
+    /// The paste field, its buttons and the secret to verify with. Any
+    /// change marks the report stale.
+    fn inputs_ui(&mut self, ui: &mut egui::Ui, commands: &mut Commands) {
+        section(ui, "Token");
+        let l = ui.label(
+            egui::RichText::new(
+                "Paste a token: Bearer prefixes, quotes and line breaks are cleaned for you. It is never saved.",
+            )
+            .weak(),
+        );
+        let input = ui
+            .add(
+                egui::TextEdit::multiline(&mut *self.input)
+                    .hint_text("eyJhbGciOiJIUzI1NiIs...")
+                    .font(egui::TextStyle::Monospace)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        let mut changed = input.changed();
+        ui.horizontal(|ui| {
+            commands.button(ui, Command::PasteInspect);
+            if ui.button("Clear").clicked() {
+                self.set_input(String::new());
+            }
+            ui.separator();
+            let l = ui.label("Secret to verify with (optional)");
+            let secret = ui
+                .add(
+                    egui::TextEdit::singleline(&mut *self.secret)
+                        .password(!self.reveal)
+                        .hint_text("saved projects are tried anyway")
+                        .desired_width(220.0),
+                )
+                .labelled_by(l.id);
+            ui.checkbox(&mut self.reveal, "Show");
+            let base64 = ui
+                .checkbox(&mut self.secret_base64, "base64")
+                .on_hover_text("The secret is base64 (otherwise its text is used as is)");
+            changed |= secret.changed() || base64.changed();
+        });
+        if changed {
+            self.basis = None;
+        }
+    }
+}
+
+fn outcome_tone(o: Outcome) -> Tone {
+    match o {
+        Outcome::Valid => Tone::Good,
+        Outcome::Unverified => Tone::Warning,
+        Outcome::Invalid | Outcome::NotJwt => Tone::Bad,
+    }
+}
+
+fn severity_tone(s: Severity) -> Tone {
+    match s {
+        Severity::Error => Tone::Bad,
+        Severity::Warning => Tone::Warning,
+        Severity::Info => Tone::Info,
+    }
+}
+
+fn findings_ui(ui: &mut egui::Ui, report: &Report) {
+    if report.findings.is_empty() {
+        return;
+    }
+    section(ui, "Findings");
+    for f in &report.findings {
+        ui.horizontal_wrapped(|ui| {
+            badge(ui, severity_tone(f.severity), f.severity.as_str());
+            ui.label(egui::RichText::new(f.code.as_str()).monospace().weak());
+            let mut text = f.message.clone();
+            if let Some(code) = f.videosdk_error {
+                text.push_str(&format!(" (VideoSDK error {code})"));
+            }
+            ui.add(egui::Label::new(text).selectable(true));
+        });
+    }
+}
+
+/// The claims table. Its relative times come from `now` every frame (cheap
+/// formatting); only the report itself is kept.
+fn claims_ui(ui: &mut egui::Ui, report: &Report, ctx: &PageContext<'_>) {
+    let rows = report.claim_rows(ctx.now, ctx.tz);
+    if rows.is_empty() {
+        return;
+    }
+    section(ui, "Claims");
+    egui::Grid::new("claims")
+        .num_columns(3)
+        .striped(true)
+        .spacing([16.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(egui::RichText::new("claim").strong());
+            ui.label(egui::RichText::new("value").strong());
+            ui.label(egui::RichText::new("meaning").strong());
+            ui.end_row();
+            for r in &rows {
+                let mono = |s: &str| egui::Label::new(egui::RichText::new(s).monospace());
+                ui.add(mono(&r.name).selectable(true));
+                ui.add(mono(&r.value).selectable(true));
+                let mut meaning = r.meaning.unwrap_or("(not read by VideoSDK)").to_owned();
+                if let Some(t) = &r.time {
+                    meaning = format!("{meaning}\n{}  |  {}  |  {}", t.relative, t.local, t.utc);
+                }
+                ui.add(egui::Label::new(meaning).selectable(true));
+                ui.end_row();
+            }
+        });
+}
+
+fn json_block(
+    ui: &mut egui::Ui,
+    title: &'static str,
+    json: &str,
+    copy: Command,
+    commands: &mut Commands,
+) {
+    let label = ui
+        .horizontal(|ui| {
+            let l = ui.label(egui::RichText::new(title).strong().size(15.0));
+            commands.add(ui, egui::Button::new(copy.label()).small(), copy);
+            l
+        })
+        .inner;
+    // A read-only text field: keeps the indentation and lets the user select.
+    let mut text = json;
+    ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .code_editor()
+            .desired_width(f32::INFINITY)
+            .desired_rows(1),
+    )
+    .labelled_by(label.id);
+}

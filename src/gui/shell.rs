@@ -1,0 +1,576 @@
+//! The app shell: it only dispatches. Each frame it polls the worker, listens
+//! for shortcuts, draws the top bar, the status bar, the open page and the
+//! help window, then runs the commands queued while drawing.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use eframe::egui;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::commands::{Command, Commands};
+use super::known::{KnownProjects, SecretState};
+use super::pages::{PageContext, generate, inspect, projects};
+use super::widgets::{Tone, banner};
+use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io};
+use crate::store::{Project, Settings};
+
+/// Clipboard auto-clear choices, in seconds (`None`: never).
+const CLEAR_CHOICES: [Option<u32>; 6] = [Some(15), Some(30), Some(60), Some(120), Some(300), None];
+
+fn clear_label(c: Option<u32>) -> String {
+    match c {
+        None => "never".to_owned(),
+        Some(s) if s >= 60 => format!("{} min", s / 60),
+        Some(s) => format!("{s} s"),
+    }
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone)]
+struct Status {
+    text: String,
+    tone: Tone,
+}
+
+/// The application.
+pub struct App {
+    remembered: Remembered,
+    worker: io::Worker,
+    clipboard: clipboard::Guard,
+    clock: Clock,
+    tz: TimeZone,
+    known: KnownProjects,
+    /// `None` until the worker reports; `Some(Err)` explains why not.
+    keyring: Option<Result<(), String>>,
+    load_warning: Option<String>,
+    commands: Commands,
+    status: Option<Status>,
+    help_open: bool,
+    applied_theme: Option<ThemeChoice>,
+    generate: generate::Page,
+    inspect: inspect::Page,
+    projects: projects::Page,
+}
+
+impl App {
+    /// Builds the app; reads remembered settings from eframe's storage.
+    pub fn new(cc: &eframe::CreationContext<'_>, services: Services) -> Self {
+        let remembered: Remembered = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_remembered(&cc.egui_ctx, services, remembered)
+    }
+
+    /// Builds the app with given remembered settings (tests).
+    pub fn with_remembered(
+        ctx: &egui::Context,
+        services: Services,
+        remembered: Remembered,
+    ) -> Self {
+        install_style(ctx);
+        let (settings, load_warning, load_error) = match services.projects.load() {
+            Ok(l) => (l.settings, l.warning.map(|w| w.to_string()), None),
+            Err(e) => (
+                Settings::default(),
+                None,
+                Some(format!("Could not read the projects: {e}")),
+            ),
+        };
+        let mut worker = if services.background {
+            io::Worker::thread(services.keyring, services.projects, ctx.clone())
+        } else {
+            io::Worker::inline(services.keyring, services.projects)
+        };
+        worker.submit(io::Job::LoadSecrets(settings.projects.clone()));
+        let now = services.clock.now();
+        let mut generate = generate::Page::new(&remembered.generate, now, &services.tz);
+        generate.fix_project(&settings);
+        let mut app = Self {
+            remembered,
+            worker,
+            clipboard: clipboard::Guard::new(services.clipboard),
+            clock: services.clock,
+            tz: services.tz,
+            known: KnownProjects::loading(settings),
+            keyring: None,
+            load_warning,
+            commands: Commands::default(),
+            status: load_error.map(|text| Status {
+                text,
+                tone: Tone::Bad,
+            }),
+            help_open: false,
+            applied_theme: None,
+            generate,
+            inspect: inspect::Page::default(),
+            projects: projects::Page::default(),
+        };
+        app.poll_worker();
+        app
+    }
+
+    /// The open tab.
+    pub fn tab(&self) -> Tab {
+        self.remembered.tab
+    }
+
+    /// What would be remembered now.
+    pub fn remembered(&self) -> Remembered {
+        Remembered {
+            generate: self.generate.settings(),
+            ..self.remembered.clone()
+        }
+    }
+
+    /// The status bar message.
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(|s| s.text.as_str())
+    }
+
+    /// The token on show in Generate.
+    pub fn generated_token(&self) -> Option<&str> {
+        self.generate.token()
+    }
+
+    /// The Inspect verdict on show.
+    pub fn inspect_verdict(&self) -> Option<&str> {
+        self.inspect.verdict()
+    }
+
+    /// How many bytes the Inspect paste field holds.
+    pub fn inspect_input_len(&self) -> usize {
+        self.inspect.input_len()
+    }
+
+    /// How many times Inspect has computed a report (verified a token):
+    /// tests use it to prove an idle window does not re-verify per frame.
+    #[doc(hidden)]
+    pub fn inspections(&self) -> u64 {
+        self.inspect.inspections()
+    }
+
+    /// The saved projects.
+    pub fn projects(&self) -> &[Project] {
+        self.known.list()
+    }
+
+    /// True while the keyring is known to be unusable.
+    pub fn keyring_unavailable(&self) -> bool {
+        matches!(self.keyring, Some(Err(_)))
+    }
+
+    fn set_status(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.set_status(Tone::Info, text);
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.set_status(Tone::Bad, text);
+    }
+
+    fn report(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(msg) => self.say(msg),
+            Err(msg) => self.fail(msg),
+        }
+    }
+
+    fn poll_worker(&mut self) {
+        for done in self.worker.poll() {
+            self.on_done(done);
+        }
+    }
+
+    fn on_done(&mut self, done: io::Done) {
+        use io::Done;
+        match done {
+            Done::KeyringStatus(s) => self.keyring = Some(s.map_err(|e| e.to_string())),
+            Done::Secret { id, result } => {
+                let state = match result {
+                    Ok(Some(s)) => SecretState::Keyring(s),
+                    Ok(None) => SecretState::Missing,
+                    Err(e) => SecretState::Error(e.to_string()),
+                };
+                self.known.secret_read(id, state);
+            }
+            Done::Settings(s) => {
+                self.known.replace(s);
+                self.generate.fix_project(self.known.settings());
+            }
+            Done::Saved {
+                name,
+                id,
+                secret,
+                secret_error,
+            } => {
+                self.projects.saved();
+                match (secret, secret_error) {
+                    (Some(s), Some(e)) => {
+                        self.known.set_secret(id, SecretState::Session(s));
+                        let text = format!(
+                            "Saved project {name}; its secret is kept for this session only and will not be saved: {e}"
+                        );
+                        self.set_status(Tone::Warning, text);
+                    }
+                    (Some(s), None) => {
+                        self.known.set_secret(id, SecretState::Keyring(s));
+                        self.say(format!(
+                            "Saved project {name}; its secret is in the OS keyring."
+                        ));
+                    }
+                    (None, _) => self.say(format!("Saved project {name}.")),
+                }
+            }
+            Done::Deleted { name, id } => {
+                self.known.forget_secret(&id);
+                self.say(format!("Deleted project {name} and its secret."));
+            }
+            Done::Imported(env) => {
+                self.projects.fill_from_env(env);
+                self.say("Imported the API key and secret; give the project a name and save it.");
+            }
+            Done::Failed(e) => {
+                self.projects.failed();
+                self.fail(e);
+            }
+        }
+    }
+
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        for c in self.commands.take() {
+            self.run_command(c, ctx);
+            self.poll_worker();
+            ctx.request_repaint();
+        }
+    }
+
+    fn run_command(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Show(tab) => self.remembered.tab = tab,
+            Command::Generate => {
+                self.remembered.tab = Tab::Generate;
+                let now = self.clock.now();
+                let pctx = page_context(&self.known, &self.tz, now, self.keyring.as_ref());
+                let result = self.generate.generate(&pctx);
+                self.report(result);
+            }
+            Command::CopyToken => self.copy_token(|t| t.to_owned(), "token"),
+            Command::CopyAuthorization => {
+                self.copy_token(|t| format!("Authorization: {t}"), "Authorization header");
+            }
+            Command::CopyCurl => self.copy_token(generate::curl_command, "curl command"),
+            Command::OpenInInspect => {
+                if let Some(token) = self.generate.token().map(str::to_owned) {
+                    self.remembered.tab = Tab::Inspect;
+                    self.inspect.set_input(token);
+                }
+            }
+            Command::PasteInspect => self.paste_inspect(),
+            Command::CopyRedacted => self.copy_report(|r| r.redacted_text(), "redacted report"),
+            Command::CopyHeader => self.copy_report(|r| r.header_pretty(), "header JSON"),
+            Command::CopyPayload => self.copy_report(|r| r.claims_pretty(), "payload JSON"),
+            Command::ToggleHelp => self.help_open = !self.help_open,
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::ImportEnv => {
+                let path = PathBuf::from(self.projects.env_path().trim());
+                if path.as_os_str().is_empty() {
+                    self.fail("Type the path of a .env file first.");
+                } else {
+                    self.worker.submit(io::Job::ImportEnv(path));
+                }
+            }
+            Command::SaveProject => match self.projects.save_job(&self.known) {
+                Ok(job) => self.worker.submit(job),
+                Err(e) => self.fail(e),
+            },
+            Command::TestProject(id) => {
+                let state = self.known.secret_state(&id);
+                let result = projects::self_test(self.known.get(&id), state, self.clock.now());
+                self.report(result);
+            }
+            Command::SetDefault(id) => self.worker.submit(io::Job::SetDefault(id)),
+            Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
+        }
+    }
+
+    /// Copies the generated token, as `format` writes it; wiped after the delay.
+    fn copy_token(&mut self, format: impl Fn(&str) -> String, what: &str) {
+        match self.generate.token().map(format) {
+            Some(text) => self.copy(&text, what, true),
+            None => self.fail("No token yet: generate one first."),
+        }
+    }
+
+    /// Copies part of the Inspect report (nothing secret: kept).
+    fn copy_report(&mut self, part: impl Fn(&crate::token::Report) -> String, what: &str) {
+        if let Some(text) = self.inspect.report().map(part) {
+            self.copy(&text, what, false);
+        }
+    }
+
+    fn copy(&mut self, text: &str, what: &str, sensitive: bool) {
+        let now = self.clock.now().as_second();
+        let delay = if sensitive {
+            self.remembered.clipboard_clear_secs
+        } else {
+            None
+        };
+        match self.clipboard.copy(text, now, delay) {
+            Ok(()) => self.say(format!("Copied the {what}.")),
+            Err(e) => self.fail(format!(
+                "Cannot copy: {e}. Select the text and copy it by hand."
+            )),
+        }
+    }
+
+    fn paste_inspect(&mut self) {
+        self.remembered.tab = Tab::Inspect;
+        match self.clipboard.paste() {
+            Ok(text) => {
+                self.inspect.set_input(text);
+                self.say("Pasted from the clipboard.");
+            }
+            Err(e) => self.fail(format!(
+                "Cannot paste: {e}. Paste into the field with the keyboard instead."
+            )),
+        }
+    }
+
+    /// A paste of megabytes would freeze the window while a text field lays
+    /// it out: take such pastes out of the input before any widget sees them.
+    /// On Inspect the refusal is the verdict; elsewhere the status bar says so.
+    fn refuse_huge_pastes(&mut self, ctx: &egui::Context) {
+        let huge = ctx.input_mut(|i| {
+            let mut huge = None;
+            i.events.retain(|e| match e {
+                egui::Event::Paste(text) if text.len() > crate::token::MAX_INPUT_BYTES => {
+                    huge = Some(text.len());
+                    false
+                }
+                _ => true,
+            });
+            huge
+        });
+        if let Some(bytes) = huge {
+            if self.remembered.tab == Tab::Inspect {
+                self.inspect.refuse_oversized(bytes);
+            } else {
+                self.fail(format!(
+                    "Ignored a paste of {bytes} bytes: far too long for any field here."
+                ));
+            }
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.heading(egui::RichText::new(TITLE).strong());
+            ui.add_space(12.0);
+            for tab in Tab::ALL {
+                let selected = self.remembered.tab == tab;
+                let text = egui::RichText::new(tab.label()).size(15.0);
+                let b = egui::Button::selectable(selected, text);
+                self.commands.add(ui, b, Command::Show(tab));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                self.commands.button(ui, Command::ToggleHelp);
+                // Right to left: the combo box first, then its label on its left.
+                let theme_box = egui::ComboBox::from_id_salt("theme")
+                    .selected_text(self.remembered.theme.label())
+                    .show_ui(ui, |ui| {
+                        for t in ThemeChoice::ALL {
+                            ui.selectable_value(&mut self.remembered.theme, t, t.label());
+                        }
+                    })
+                    .response;
+                let theme_label = ui.label(egui::RichText::new("Theme").weak());
+                theme_box.labelled_by(theme_label.id);
+                ui.separator();
+                let active = self
+                    .generate
+                    .project_id()
+                    .and_then(|id| self.known.get(id))
+                    .map_or("no project".to_owned(), |p| format!("Project: {}", p.name));
+                ui.label(egui::RichText::new(active).weak());
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui, now: i64) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Clear clipboard after");
+            egui::ComboBox::from_id_salt("clear-after")
+                .selected_text(clear_label(self.remembered.clipboard_clear_secs))
+                .show_ui(ui, |ui| {
+                    for c in CLEAR_CHOICES {
+                        ui.selectable_value(
+                            &mut self.remembered.clipboard_clear_secs,
+                            c,
+                            clear_label(c),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(left) = self.clipboard.seconds_left(now) {
+                ui.label(
+                    egui::RichText::new(format!("Clipboard clears in {left} s"))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            ui.separator();
+            if let Some(s) = &self.status {
+                let color = s.tone.text_color(ui.visuals());
+                ui.add(egui::Label::new(egui::RichText::new(&s.text).color(color)).wrap());
+            }
+        });
+    }
+
+    /// The shortcuts, as egui writes them, beside what they do.
+    fn help_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.help_open;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .show(ui, |ui| {
+                        for c in Command::ALL {
+                            let Some(keys) = c.shortcut() else { continue };
+                            let text = ctx.format_shortcut(&keys);
+                            ui.label(egui::RichText::new(text).monospace());
+                            ui.label(c.tooltip());
+                            ui.end_row();
+                        }
+                    });
+            });
+        self.help_open = open;
+    }
+
+    /// The open page, under the banners that concern every page.
+    fn page(&mut self, ui: &mut egui::Ui, now: Timestamp) {
+        keyring_banner(ui, self.keyring.as_ref(), self.load_warning.as_deref());
+        let ctx = page_context(&self.known, &self.tz, now, self.keyring.as_ref());
+        let commands = &mut self.commands;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| match self.remembered.tab {
+                Tab::Generate => self.generate.ui(ui, &ctx, commands),
+                Tab::Inspect => self.inspect.ui(ui, &ctx, commands),
+                Tab::Projects => self.projects.ui(ui, &ctx, commands),
+            });
+    }
+
+    /// Idle: no repaint at all, unless something on screen counts down,
+    /// and then only when its text will change: every second for the
+    /// clipboard and the last minute of a time, else once a minute.
+    fn schedule_repaint(&self, ctx: &egui::Context, now: Timestamp) {
+        let clipboard = self.clipboard.seconds_left(now.as_second()).map(|_| 1);
+        let page = match self.remembered.tab {
+            Tab::Generate => self.generate.next_change(now),
+            Tab::Inspect => self.inspect.next_change(now),
+            Tab::Projects => None,
+        };
+        if let Some(secs) = clipboard.into_iter().chain(page).min() {
+            ctx.request_repaint_after(Duration::from_secs(secs));
+        }
+    }
+}
+
+/// What pages read while drawing (built from fields, so the shell can lend
+/// its pages and its command queue mutably at the same time).
+fn page_context<'a>(
+    known: &'a KnownProjects,
+    tz: &'a TimeZone,
+    now: Timestamp,
+    keyring: Option<&Result<(), String>>,
+) -> PageContext<'a> {
+    PageContext {
+        known,
+        now,
+        tz,
+        keyring_unavailable: matches!(keyring, Some(Err(_))),
+    }
+}
+
+fn keyring_banner(ui: &mut egui::Ui, keyring: Option<&Result<(), String>>, damaged: Option<&str>) {
+    if let Some(Err(e)) = keyring {
+        banner(
+            ui,
+            Tone::Warning,
+            "The OS keyring is not available: secrets are kept for this session only and will not be saved.",
+            Some(&format!(
+                "Why: {e}. What to do: start or unlock your keyring (log in to a desktop session), then restart the app. Until then everything works, but you will have to type secrets again next time."
+            )),
+        );
+    }
+    if let Some(w) = damaged {
+        banner(ui, Tone::Warning, "The projects file was damaged.", Some(w));
+    }
+}
+
+fn install_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 4.0);
+        style.spacing.interact_size.y = 24.0;
+    });
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.remembered.theme) {
+            ctx.set_theme(self.remembered.theme.preference());
+            self.applied_theme = Some(self.remembered.theme);
+        }
+        self.poll_worker();
+        let now = self.clock.now();
+        if self.clipboard.tick(now.as_second()) {
+            self.say("Cleared the clipboard.");
+        }
+        self.refuse_huge_pastes(&ctx);
+        for c in Command::pressed(&ctx) {
+            self.commands.push(c);
+        }
+
+        egui::Panel::top("top").show(ui, |ui| {
+            ui.add_space(4.0);
+            self.top_bar(ui);
+            ui.add_space(2.0);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.add_space(2.0);
+            self.status_bar(ui, now.as_second());
+            ui.add_space(2.0);
+        });
+        egui::CentralPanel::default().show(ui, |ui| self.page(ui, now));
+        self.help_window(&ctx);
+
+        self.run_commands(&ctx);
+        self.schedule_repaint(&ctx, now);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.remembered());
+    }
+
+    /// egui's own widget memory is not kept: only [`Remembered`] is, so no
+    /// text field content can ever reach the disk.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,148 @@
+//! Small widgets every page uses: coloured banners and badges, section
+//! titles, labelled text fields, the three-colour token.
+
+use eframe::egui;
+
+/// What a banner, badge or status message means, and so its colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tone {
+    Good,
+    Info,
+    Warning,
+    Bad,
+}
+
+impl Tone {
+    /// Background and text colours.
+    fn colors(self, dark: bool) -> (egui::Color32, egui::Color32) {
+        use egui::Color32 as C;
+        match (self, dark) {
+            (Tone::Good, false) => (C::from_rgb(0xe6, 0xf4, 0xea), C::from_rgb(0x13, 0x73, 0x33)),
+            (Tone::Good, true) => (C::from_rgb(0x12, 0x33, 0x1d), C::from_rgb(0x81, 0xd8, 0x96)),
+            (Tone::Info, false) => (C::from_rgb(0xe8, 0xf0, 0xfe), C::from_rgb(0x17, 0x4e, 0xa6)),
+            (Tone::Info, true) => (C::from_rgb(0x17, 0x2a, 0x45), C::from_rgb(0x8a, 0xb4, 0xf8)),
+            (Tone::Warning, false) => {
+                (C::from_rgb(0xfe, 0xf7, 0xe0), C::from_rgb(0x8a, 0x55, 0x00))
+            }
+            (Tone::Warning, true) => (C::from_rgb(0x3d, 0x30, 0x10), C::from_rgb(0xf6, 0xc3, 0x4a)),
+            (Tone::Bad, false) => (C::from_rgb(0xfc, 0xe8, 0xe6), C::from_rgb(0xa5, 0x0e, 0x0e)),
+            (Tone::Bad, true) => (C::from_rgb(0x45, 0x17, 0x17), C::from_rgb(0xf2, 0x8b, 0x82)),
+        }
+    }
+
+    /// The colour of plain text in this tone (the status bar).
+    pub(crate) fn text_color(self, visuals: &egui::Visuals) -> egui::Color32 {
+        match self {
+            Tone::Bad => visuals.error_fg_color,
+            Tone::Warning => visuals.warn_fg_color,
+            Tone::Good | Tone::Info => visuals.text_color(),
+        }
+    }
+}
+
+/// A coloured box with a one-sentence title and optional detail.
+pub(crate) fn banner(ui: &mut egui::Ui, tone: Tone, title: &str, detail: Option<&str>) {
+    let (fill, text) = tone.colors(ui.visuals().dark_mode);
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, text.gamma_multiply(0.5)))
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.add(
+                egui::Label::new(egui::RichText::new(title).color(text).strong().size(15.0))
+                    .selectable(true),
+            );
+            if let Some(d) = detail {
+                ui.add(egui::Label::new(egui::RichText::new(d).color(text)).selectable(true));
+            }
+        });
+    ui.add_space(6.0);
+}
+
+/// A small coloured tag.
+pub(crate) fn badge(ui: &mut egui::Ui, tone: Tone, text: &str) {
+    let (fill, color) = tone.colors(ui.visuals().dark_mode);
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(10.0)
+        .inner_margin(egui::Margin::symmetric(8, 2))
+        .show(ui, |ui| {
+            ui.label(egui::RichText::new(text).color(color).size(12.5));
+        });
+}
+
+/// A section title.
+pub(crate) fn section(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(title).strong().size(15.0));
+    ui.add_space(2.0);
+}
+
+/// A labelled single-line text field.
+pub(crate) fn text_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(260.0),
+    )
+    .labelled_by(l.id)
+}
+
+/// A token in a framed box, in three colours (header, payload,
+/// signature), wrapping anywhere and selectable.
+pub(crate) fn token_box(ui: &mut egui::Ui, token: &str) {
+    egui::Frame::new()
+        .fill(ui.visuals().extreme_bg_color)
+        .corner_radius(6.0)
+        .inner_margin(10)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let job = token_job(ui, token);
+            ui.add(egui::Label::new(job).selectable(true));
+        });
+}
+
+/// The token in three colours (header, payload, signature), wrapping anywhere.
+fn token_job(ui: &egui::Ui, token: &str) -> egui::text::LayoutJob {
+    let dark = ui.visuals().dark_mode;
+    let colors = if dark {
+        [
+            egui::Color32::from_rgb(0xf2, 0x8b, 0x82),
+            egui::Color32::from_rgb(0xc5, 0x8a, 0xf9),
+            egui::Color32::from_rgb(0x4e, 0xc9, 0xb0),
+        ]
+    } else {
+        [
+            egui::Color32::from_rgb(0xc5, 0x22, 0x1f),
+            egui::Color32::from_rgb(0x7b, 0x1f, 0xa2),
+            egui::Color32::from_rgb(0x00, 0x79, 0x6b),
+        ]
+    };
+    let font = egui::FontId::monospace(13.0);
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = ui.available_width();
+    job.wrap.break_anywhere = true;
+    let mut parts = token.splitn(3, '.').peekable();
+    let mut i = 0;
+    while let Some(part) = parts.next() {
+        let color = colors[i.min(2)];
+        job.append(part, 0.0, egui::TextFormat::simple(font.clone(), color));
+        if parts.peek().is_some() {
+            job.append(
+                ".",
+                0.0,
+                egui::TextFormat::simple(font.clone(), ui.visuals().weak_text_color()),
+            );
+        }
+        i += 1;
+    }
+    job
+}
