@@ -13,7 +13,7 @@ pub mod signing;
 pub mod verify;
 
 pub use projects::{
-    AppError, KeyringFallback, Listing, ProjectEdit, Projects, Saved, SecretStatus,
+    AppError, Diagnosis, KeyringFallback, Listing, ProjectEdit, Projects, Saved, SecretStatus,
 };
 pub use signing::{Choices, SigningError, request, secret_of, self_test};
 pub use verify::{KnownSecrets, candidates};

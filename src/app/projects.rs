@@ -24,7 +24,7 @@ use std::path::Path;
 
 use crate::store::{
     EnvProject, Keyring, KeyringError, LoadWarning, Project, ProjectsError, ProjectsFile, Settings,
-    read_env_file, validate_name,
+    is_hidden, read_env_file, same_name, validate_name,
 };
 use crate::token::{GenerateError, ProjectDefaults, SecretKey, TokenRequest, validate};
 
@@ -42,6 +42,11 @@ pub enum AppError {
     /// A `.env` file.
     #[error(transparent)]
     DotEnv(#[from] crate::store::DotEnvError),
+    /// Invisible or control characters in an API key.
+    #[error(
+        "the API key contains an invisible or control character: copy it again from the VideoSDK dashboard"
+    )]
+    HiddenInApiKey,
     /// The project's defaults could not sign a token.
     #[error(transparent)]
     Defaults(#[from] GenerateError),
@@ -154,30 +159,29 @@ impl<'a> Projects<'a> {
         }
     }
 
-    /// Checks a project before anything is stored: the name (free, unless
-    /// it is `editing`'s own), the API key, and that its defaults can sign a
-    /// token. The command line calls this before it prompts for the secret.
+    /// Checks a project before anything is stored: the name, the API key,
+    /// and that its defaults can sign a token; and (a first look; it is
+    /// checked again under the lock) that the name is free unless it is
+    /// `editing`'s own. The command line calls this before it prompts for
+    /// the secret.
     pub fn check(&self, edit: &ProjectEdit, editing: Option<&str>) -> Result<(), AppError> {
         validate_name(&edit.name)?;
+        let api_key = edit.api_key.trim();
+        if api_key.chars().any(|c| c.is_control() || is_hidden(c)) {
+            return Err(AppError::HiddenInApiKey);
+        }
         validate(&TokenRequest {
-            api_key: edit.api_key.trim().to_owned(),
+            api_key: api_key.to_owned(),
             permissions: edit.defaults.permissions.to_vec(),
             ..TokenRequest::default()
         })?;
-        let taken = self
-            .list()?
-            .settings
-            .projects
-            .iter()
-            .any(|p| Some(p.id.as_str()) != editing && p.name.eq_ignore_ascii_case(&edit.name));
-        if taken {
-            return Err(ProjectsError::NameTaken(edit.name.clone()).into());
-        }
+        name_free(&self.list()?.settings, &edit.name, editing)?;
         Ok(())
     }
 
-    /// Adds a project with its secret (keyring first, see the module docs).
-    /// A name already taken is refused before the keyring is touched.
+    /// Adds a project with its secret. Under one hold of the file lock:
+    /// the name is checked, the secret stored (step 1), the project written
+    /// (step 2); if step 2 fails the secret is deleted again.
     pub fn add(
         &self,
         edit: ProjectEdit,
@@ -186,29 +190,40 @@ impl<'a> Projects<'a> {
     ) -> Result<Saved, AppError> {
         self.check(&edit, None)?;
         let project = Project::new(&edit.name, edit.api_key.trim(), edit.defaults);
-        let keyring_error = self.store_secret(&project.id, secret, fallback)?;
-        let warning = match self.file.add(project.clone()) {
-            Ok(w) => w,
+        let mut stored = false;
+        let mut keyring_error = None;
+        let result = self.file.update(|s| -> Result<bool, AppError> {
+            name_free(s, &project.name, None)?;
+            match self.store_secret(&project.id, secret, fallback)? {
+                None => stored = true,
+                Some(e) => keyring_error = Some(e),
+            }
+            if s.default_project().is_none() {
+                s.default = Some(project.id.clone());
+            }
+            s.projects.push(project.clone());
+            Ok(s.default.as_deref() == Some(project.id.as_str()))
+        });
+        match result {
+            Ok((is_default, warning)) => Ok(Saved {
+                project,
+                is_default,
+                keyring_error,
+                warning,
+            }),
             Err(e) => {
-                if keyring_error.is_none() {
+                if stored {
                     // Undo step 1: no secret without its project.
                     let _ = self.keyring.delete(&project.id);
                 }
-                return Err(e.into());
+                Err(e)
             }
-        };
-        let is_default = self.is_default(&project.id);
-        Ok(Saved {
-            project,
-            is_default,
-            keyring_error,
-            warning,
-        })
+        }
     }
 
     /// Changes a project's name, API key or defaults, and its secret if a new
-    /// one is given (keyring first; the old secret is put back if the file
-    /// write fails).
+    /// one is given; under one hold of the lock, the old secret is put back
+    /// if the file write fails.
     pub fn edit(
         &self,
         id: &str,
@@ -217,53 +232,108 @@ impl<'a> Projects<'a> {
         fallback: KeyringFallback,
     ) -> Result<Saved, AppError> {
         self.check(&edit, Some(id))?;
-        let old = self
-            .list()?
-            .settings
-            .by_id(id)
-            .cloned()
-            .ok_or_else(|| ProjectsError::Gone(id.to_owned()))?;
-        let project = Project {
-            name: edit.name,
-            api_key: edit.api_key.trim().to_owned(),
-            permissions: edit.defaults.permissions,
-            expires: edit.defaults.lifetime,
-            ..old
-        };
-        let (keyring_error, previous) = match new_secret {
-            None => (None, None),
-            Some(s) => {
+        let ProjectEdit {
+            name,
+            api_key,
+            defaults,
+        } = edit;
+        let mut restore: Option<Option<SecretKey>> = None;
+        let mut keyring_error = None;
+        let result = self.file.update(|s| -> Result<(Project, bool), AppError> {
+            name_free(s, &name, Some(id))?;
+            let is_default = s.default.as_deref() == Some(id);
+            let slot = s
+                .projects
+                .iter_mut()
+                .find(|p| p.id == id)
+                .ok_or_else(|| ProjectsError::Gone(id.to_owned()))?;
+            if let Some(new) = new_secret {
                 let previous = self.keyring.get(id).ok().flatten();
-                (self.store_secret(id, s, fallback)?, previous)
+                match self.store_secret(id, new, fallback)? {
+                    None => restore = Some(previous),
+                    Some(e) => keyring_error = Some(e),
+                }
             }
-        };
-        if let Err(e) = self.file.replace(project.clone()) {
-            if new_secret.is_some() && keyring_error.is_none() {
-                self.restore_secret(id, previous.as_ref());
+            slot.name = name;
+            slot.api_key = api_key.trim().to_owned();
+            slot.permissions = defaults.permissions;
+            slot.expires = defaults.lifetime;
+            Ok((slot.clone(), is_default))
+        });
+        match result {
+            Ok(((project, is_default), warning)) => Ok(Saved {
+                project,
+                is_default,
+                keyring_error,
+                warning,
+            }),
+            Err(e) => {
+                if let Some(previous) = restore {
+                    self.restore_secret(id, previous.as_ref());
+                }
+                Err(e)
             }
-            return Err(e.into());
         }
-        Ok(Saved {
-            is_default: self.is_default(id),
-            project,
-            keyring_error,
-            warning: None,
-        })
     }
 
-    /// Removes a project and its secret (keyring first, put back if the file
-    /// write fails). A keyring that cannot be reached refuses the removal:
-    /// the secret would otherwise stay behind with no project to find it by.
+    /// Removes a project and its secret; under one hold of the lock, the
+    /// secret is deleted (step 1) and put back if the file write fails. A
+    /// keyring that cannot be reached refuses the removal: the secret would
+    /// otherwise stay behind with no project to find it by.
     pub fn remove(&self, id: &str) -> Result<Project, AppError> {
-        let previous = self.keyring.get(id)?;
-        self.keyring.delete(id)?;
-        match self.file.remove(id) {
-            Ok(p) => Ok(p),
+        let mut restore: Option<Option<SecretKey>> = None;
+        let result = self.file.update(|s| -> Result<Project, AppError> {
+            let pos = s
+                .projects
+                .iter()
+                .position(|p| p.id == id)
+                .ok_or_else(|| ProjectsError::Gone(id.to_owned()))?;
+            let previous = self.keyring.get(id)?;
+            self.keyring.delete(id)?;
+            restore = Some(previous);
+            let removed = s.projects.remove(pos);
+            if s.default.as_deref() == Some(id) {
+                s.default = s.projects.first().map(|p| p.id.clone());
+            }
+            Ok(removed)
+        });
+        match result {
+            Ok((p, _)) => Ok(p),
             Err(e) => {
-                self.restore_secret(id, previous.as_ref());
-                Err(e.into())
+                if let Some(previous) = restore {
+                    self.restore_secret(id, previous.as_ref());
+                }
+                Err(e)
             }
         }
+    }
+
+    /// What disagrees between the file and the keyring: secrets whose
+    /// project is gone, and projects whose secret is gone.
+    pub fn doctor(&self) -> Result<Diagnosis, AppError> {
+        let settings = self.list()?.settings;
+        let accounts = self.keyring.accounts()?;
+        Ok(diagnose(&settings, &accounts, self.keyring))
+    }
+
+    /// Cleans what [`Projects::doctor`] finds, under one hold of the lock
+    /// (decided again there, so nothing changed meanwhile is touched):
+    /// orphaned secrets are deleted, projects without a secret removed.
+    pub fn fix(&self) -> Result<Diagnosis, AppError> {
+        let accounts = self.keyring.accounts()?;
+        let (found, _) = self.file.update(|s| -> Result<Diagnosis, AppError> {
+            let found = diagnose(s, &accounts, self.keyring);
+            for id in &found.orphaned_secrets {
+                self.keyring.delete(id)?;
+            }
+            s.projects
+                .retain(|p| !found.without_secret.iter().any(|q| q.id == p.id));
+            if s.default_project().is_none() {
+                s.default = s.projects.first().map(|p| p.id.clone());
+            }
+            Ok(found)
+        })?;
+        Ok(found)
     }
 
     /// Makes a project the default.
@@ -296,12 +366,51 @@ impl<'a> Projects<'a> {
             None => self.keyring.delete(id),
         };
     }
+}
 
-    fn is_default(&self, id: &str) -> bool {
-        self.file
-            .load()
-            .is_ok_and(|l| l.settings.default.as_deref() == Some(id))
+/// File and keyring disagreeing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// Keyring accounts (project ids) with a secret but no project.
+    pub orphaned_secrets: Vec<String>,
+    /// Projects whose secret is not in the keyring.
+    pub without_secret: Vec<Project>,
+}
+
+impl Diagnosis {
+    /// Nothing to clean.
+    pub fn is_clean(&self) -> bool {
+        self.orphaned_secrets.is_empty() && self.without_secret.is_empty()
     }
+}
+
+fn diagnose(settings: &Settings, accounts: &[String], keyring: &Keyring) -> Diagnosis {
+    Diagnosis {
+        orphaned_secrets: accounts
+            .iter()
+            .filter(|a| settings.by_id(a).is_none())
+            .cloned()
+            .collect(),
+        without_secret: settings
+            .projects
+            .iter()
+            .filter(|p| !accounts.contains(&p.id) && matches!(keyring.get(&p.id), Ok(None)))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Refuses a name another project already has (after normalisation: see
+/// [`crate::store::same_name`]), unless it is `editing`'s own.
+fn name_free(s: &Settings, name: &str, editing: Option<&str>) -> Result<(), ProjectsError> {
+    let taken = s
+        .projects
+        .iter()
+        .any(|p| Some(p.id.as_str()) != editing && same_name(&p.name, name));
+    if taken {
+        return Err(ProjectsError::NameTaken(name.to_owned()));
+    }
+    Ok(())
 }
 
 /// Reads the projects file without the keyring (a corrupt file is moved

@@ -183,6 +183,16 @@ pub enum ProjectCommand {
         /// Project name.
         name: String,
     },
+    /// Find secrets in the keyring without a project, and projects without a secret.
+    Doctor {
+        /// Clean what is found: delete orphaned secrets, remove projects without
+        /// a secret (asks first on a terminal).
+        #[arg(long)]
+        fix: bool,
+        /// Print JSON: {orphaned_secrets: [id], without_secret: [{id, name}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import VIDEOSDK_API_KEY and VIDEOSDK_SECRET_KEY from a .env file.
     ImportEnv {
         /// Path of the .env file.

@@ -15,26 +15,26 @@ pub fn env_var(name: &str) -> Option<Zeroizing<String>> {
         .map(Zeroizing::new)
 }
 
-/// How much of piped input is read; the rest is drained unread. Far above
-/// [`crate::token::MAX_INPUT_BYTES`], so the core still sees (and explains)
-/// an oversized paste.
-pub const STDIN_LIMIT: usize = 256 << 20;
+/// How much of piped input is read: far above [`crate::token::MAX_INPUT_BYTES`],
+/// so the core still sees (and explains) an oversized paste, and far below
+/// what could exhaust memory. Reading stops there: `yes | inspect` or
+/// `inspect < /dev/zero` end at once instead of reading forever.
+pub const STDIN_LIMIT: usize = 1 << 20;
 
-/// Reads everything on stdin, up to a limit; the rest is drained and dropped.
-pub fn read_stdin_limited(limit: usize) -> Result<Zeroizing<String>> {
+/// Reads stdin up to `limit` + 1 bytes and stops: `Err` carries what was
+/// read when there is more (the caller refuses it), never waiting for an
+/// endless writer to finish.
+pub fn read_stdin_limited(limit: usize) -> Result<Result<Zeroizing<String>, usize>> {
     let mut buf = Vec::new();
-    let stdin = std::io::stdin();
-    let mut lock = stdin.lock();
-    (&mut lock)
+    std::io::stdin()
+        .lock()
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)
         .map_err(|e| fail(format!("cannot read stdin: {e}")))?;
-    if buf.len() > limit {
-        let _ = std::io::copy(&mut lock, &mut std::io::sink());
-    }
+    let read = buf.len();
     let text = Zeroizing::new(String::from_utf8_lossy(&buf).into_owned());
     buf.fill(0);
-    Ok(text)
+    Ok(if read > limit { Err(read) } else { Ok(text) })
 }
 
 /// `s` without one trailing line break.
@@ -61,7 +61,9 @@ pub fn read_secret_stdin(prompt: &str, encoding: SecretEncoding) -> Result<Secre
                 .map_err(|e| fail(format!("cannot read the secret: {e}")))?,
         )
     } else {
-        read_stdin_limited(64 * 1024)?
+        read_stdin_limited(64 * 1024)?.map_err(|_| {
+            fail("the secret on stdin is longer than 64 KB: pipe only the secret (one line)")
+        })?
     };
     SecretKey::parse(strip_one_newline(&text), encoding).map_err(Into::into)
 }

@@ -16,8 +16,16 @@ use crate::app::{KnownSecrets, candidates};
 use crate::store::{Keyring, KeyringError, Project};
 use crate::token::{self, Context, SecretEncoding, SecretKey};
 
+/// What was given to inspect.
+enum Input {
+    /// The text (a token, with whatever surrounds it).
+    Text(Zeroizing<String>),
+    /// More than [`STDIN_LIMIT`] bytes were piped: reading stopped there.
+    TooLong(usize),
+}
+
 /// The token text and the secret given with it, if any.
-fn read_input(a: &InspectArgs) -> Result<(Zeroizing<String>, Option<SecretKey>)> {
+fn read_input(a: &InspectArgs) -> Result<(Input, Option<SecretKey>)> {
     let from_stdin = matches!(a.token.as_deref(), None | Some("-"));
     if !from_stdin {
         let given = if a.secret_stdin {
@@ -28,7 +36,8 @@ fn read_input(a: &InspectArgs) -> Result<(Zeroizing<String>, Option<SecretKey>)>
         } else {
             None
         };
-        return Ok((Zeroizing::new(a.token.clone().unwrap_or_default()), given));
+        let text = Zeroizing::new(a.token.clone().unwrap_or_default());
+        return Ok((Input::Text(text), given));
     }
     if a.secret_stdin && std::io::stdin().is_terminal() {
         return Err(fail(
@@ -38,25 +47,34 @@ fn read_input(a: &InspectArgs) -> Result<(Zeroizing<String>, Option<SecretKey>)>
     if std::io::stdin().is_terminal() {
         eprintln!("Paste the token, then press Enter and Ctrl-D:");
     }
-    // Anything past the limit is not a token; the core says "too long".
-    let text = read_stdin_limited(STDIN_LIMIT)?;
+    // Anything past the limit is not a token: the core says "too long".
+    let text = match read_stdin_limited(STDIN_LIMIT)? {
+        Ok(text) => text,
+        Err(read) => return Ok((Input::TooLong(read), None)),
+    };
     if !a.secret_stdin {
-        return Ok((Zeroizing::new(strip_one_newline(&text).to_owned()), None));
+        let text = Zeroizing::new(strip_one_newline(&text).to_owned());
+        return Ok((Input::Text(text), None));
     }
     let (secret_line, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let given = SecretKey::parse(strip_one_newline(secret_line), encoding(a.secret_base64))?;
-    Ok((
-        Zeroizing::new(strip_one_newline(rest).to_owned()),
-        Some(given),
-    ))
+    let text = Zeroizing::new(strip_one_newline(rest).to_owned());
+    Ok((Input::Text(text), Some(given)))
 }
 
 /// Every saved project whose secret the keyring holds. A keyring that
 /// cannot be read is reported, not fatal: the token is still explained.
-fn saved_secrets(storage: &Storage) -> Result<Vec<(Project, SecretKey)>> {
-    let settings = storage.settings()?;
+fn saved_secrets(storage: &Storage) -> Vec<(Project, SecretKey)> {
+    // A projects file that cannot be read does not stop the explanation.
+    let settings = match storage.settings() {
+        Ok(s) => s,
+        Err(e) => {
+            output::warning(&format!("saved projects were not tried: {}", e.0));
+            return Vec::new();
+        }
+    };
     if settings.projects.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let read = |keyring: &Keyring| -> Result<Vec<(Project, SecretKey)>, KeyringError> {
         keyring.status()?;
@@ -68,10 +86,10 @@ fn saved_secrets(storage: &Storage) -> Result<Vec<(Project, SecretKey)>> {
         }
         Ok(out)
     };
-    Ok(read(storage.keyring()).unwrap_or_else(|e| {
+    read(storage.keyring()).unwrap_or_else(|e| {
         output::warning(&format!("saved projects were not tried: {e}"));
         Vec::new()
-    }))
+    })
 }
 
 pub fn run(a: &InspectArgs) -> Result<u8> {
@@ -84,7 +102,7 @@ pub fn run(a: &InspectArgs) -> Result<u8> {
     // A given secret is checked alone (app::verify): the keyring is not opened.
     let saved = match given {
         Some(_) => Vec::new(),
-        None => saved_secrets(&storage)?,
+        None => saved_secrets(&storage),
     };
     let known = KnownSecrets {
         given: given.as_ref(),
@@ -94,14 +112,17 @@ pub fn run(a: &InspectArgs) -> Result<u8> {
     let candidates = candidates(&known);
     let now = Timestamp::now();
     let tz = TimeZone::system();
-    let report = token::inspect(
-        &input,
-        &Context {
-            now,
-            tz: tz.clone(),
-            candidates: &candidates,
-        },
-    );
+    let report = match &input {
+        Input::Text(text) => token::inspect(
+            text,
+            &Context {
+                now,
+                tz: tz.clone(),
+                candidates: &candidates,
+            },
+        ),
+        Input::TooLong(read) => token::inspect_oversized(*read),
+    };
     let text = if a.json {
         format!("{:#}\n", json::report_json(&report))
     } else {

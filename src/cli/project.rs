@@ -3,7 +3,9 @@
 use super::input::{encoding, read_secret_stdin};
 use super::storage::Storage;
 use super::{ProjectCommand, Result, app_failed, output};
-use crate::app::{KeyringFallback, ProjectEdit, Projects, Saved};
+use std::io::IsTerminal as _;
+
+use crate::app::{Diagnosis, KeyringFallback, ProjectEdit, Projects, Saved};
 use crate::token::{Lifetime, Permission, PermissionSet, ProjectDefaults};
 
 pub fn run(cmd: ProjectCommand) -> Result<u8> {
@@ -49,6 +51,7 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
             Ok(0)
         }
         ProjectCommand::List { json } => list(&storage, json),
+        ProjectCommand::Doctor { fix, json } => doctor(&storage, fix, json),
         ProjectCommand::Remove { name } => {
             let projects = storage.projects()?;
             let p = projects.find(&name).map_err(app_failed)?;
@@ -122,4 +125,62 @@ fn list(storage: &Storage, json: bool) -> Result<u8> {
         output::warning(&e.to_string());
     }
     Ok(0)
+}
+
+fn doctor(storage: &Storage, fix: bool, json: bool) -> Result<u8> {
+    let projects = storage.projects()?;
+    let found = projects.doctor().map_err(app_failed)?;
+    if json && !fix {
+        output::stdout(&format!("{:#}\n", diagnosis_json(&found)));
+        return Ok(0);
+    }
+    if found.is_clean() {
+        println!("File and keyring agree: every project has its secret, every secret its project.");
+        return Ok(0);
+    }
+    for id in &found.orphaned_secrets {
+        println!("secret without a project: keyring account {id}");
+    }
+    for p in &found.without_secret {
+        println!("project without a secret: {} ({})", p.name, p.id);
+    }
+    if !fix {
+        println!("Clean them with: videosdk-token project doctor --fix");
+        return Ok(0);
+    }
+    if std::io::stdin().is_terminal()
+        && !confirm("Delete those secrets and remove those projects? [y/N] ")?
+    {
+        println!("Nothing was changed.");
+        return Ok(0);
+    }
+    let fixed = projects.fix().map_err(app_failed)?;
+    if json {
+        output::stdout(&format!("{:#}\n", diagnosis_json(&fixed)));
+    } else {
+        println!(
+            "Deleted {} orphaned secret(s) and removed {} project(s) without a secret.",
+            fixed.orphaned_secrets.len(),
+            fixed.without_secret.len()
+        );
+    }
+    Ok(0)
+}
+
+fn diagnosis_json(d: &Diagnosis) -> serde_json::Value {
+    serde_json::json!({
+        "orphaned_secrets": d.orphaned_secrets,
+        "without_secret": d.without_secret.iter().map(|p| serde_json::json!({"id": p.id, "name": p.name})).collect::<Vec<_>>(),
+    })
+}
+
+fn confirm(prompt: &str) -> Result<bool> {
+    use std::io::Write as _;
+    print!("{prompt}");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| super::fail(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }

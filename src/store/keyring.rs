@@ -9,11 +9,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use keyring_core::{CredentialStore, Entry, Error};
+use zeroize::Zeroizing;
 
 use crate::token::SecretKey;
 
 /// The keyring service name every entry is filed under.
 pub const KEYRING_SERVICE: &str = "videosdk-token";
+
+/// Files entries under another service name instead: separate sets of
+/// projects (a second config with `XDG_CONFIG_HOME`), and tests that must
+/// not see each other's secrets in one Secret Service.
+pub const SERVICE_ENV: &str = "VIDEOSDK_TOKEN_KEYRING_SERVICE";
 
 /// Why the keyring could not be used. Messages never contain a secret and
 /// say what to do in terms that hold for the window and the CLI alike; the
@@ -71,7 +77,17 @@ impl Keyring {
     /// the error is kept and returned by every call, so the app can explain
     /// it and carry on.
     pub fn platform() -> Self {
-        Self::from_store(open_platform_store())
+        let k = Self::from_store(open_platform_store());
+        match std::env::var(SERVICE_ENV) {
+            Ok(service) if !service.trim().is_empty() => k.with_service(service.trim()),
+            _ => k,
+        }
+    }
+
+    /// The same keyring, filing entries under another service name.
+    pub fn with_service(mut self, service: &str) -> Self {
+        self.service = service.to_owned();
+        self
     }
 
     /// A keyring over a given store (`keyring_core::mock::Store` in tests).
@@ -143,6 +159,28 @@ impl Keyring {
         }
         self.cache().insert(account.to_owned(), None);
         Ok(())
+    }
+
+    /// Every account that holds a secret under this keyring's service (to
+    /// find secrets whose project is gone). Reads each secret to know it is
+    /// there, and drops it at once.
+    pub fn accounts(&self) -> Result<Vec<String>, KeyringError> {
+        let store = self.store.as_ref().map_err(Clone::clone)?;
+        let spec = HashMap::from([("service", self.service.as_str())]);
+        let entries = store.search(&spec).map_err(KeyringError::from_keyring)?;
+        let mut out = Vec::new();
+        for e in entries {
+            let Some((service, account)) = e.get_specifiers() else {
+                continue;
+            };
+            // Some stores match by substring: keep exact matches only.
+            if service == self.service && e.get_secret().map(Zeroizing::new).is_ok() {
+                out.push(account);
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     /// The underlying entry, for tests that inject failures into mock credentials.

@@ -7,10 +7,10 @@ mod keyring;
 mod projects;
 
 pub use dotenv::{DotEnvError, EnvProject, read_env_file};
-pub use keyring::{KEYRING_SERVICE, Keyring, KeyringError};
+pub use keyring::{KEYRING_SERVICE, Keyring, KeyringError, SERVICE_ENV};
 #[cfg(test)]
 pub(crate) use projects::FAIL_NEXT_WRITE;
 pub use projects::{
     LoadWarning, Loaded, Project, ProjectsError, ProjectsFile, Settings, default_config_dir,
-    validate_name,
+    is_hidden, same_name, validate_name,
 };

@@ -71,10 +71,7 @@ impl Settings {
     /// Finds a project by exact name, else by case-insensitive name if that is unambiguous.
     pub fn find(&self, name: &str) -> Option<&Project> {
         self.projects.iter().find(|p| p.name == name).or_else(|| {
-            let mut it = self
-                .projects
-                .iter()
-                .filter(|p| p.name.eq_ignore_ascii_case(name));
+            let mut it = self.projects.iter().filter(|p| same_name(&p.name, name));
             let first = it.next()?;
             it.next().is_none().then_some(first)
         })
@@ -114,6 +111,38 @@ pub enum ProjectsError {
     /// No such project.
     #[error("no project named '{0}'; see `videosdk-token project list`")]
     NotFound(String),
+    /// The projects file is a FIFO, a device, a directory…
+    #[error(
+        "{path} is {what}, not a regular file: move it away (it is not this app's) and try again"
+    )]
+    NotRegular {
+        /// Which file.
+        path: PathBuf,
+        /// What it is instead.
+        what: &'static str,
+    },
+    /// The projects file is far larger than any this app writes.
+    #[error(
+        "{path} is {bytes} bytes, far more than a projects file (a few KB): move it away and try again"
+    )]
+    TooBig {
+        /// Which file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
+    /// Others could change the file between our check and our read.
+    #[error(
+        "refusing {path}: {why}, so secrets' metadata could be tampered with; fix it with `{fix}` (and check who changed it)"
+    )]
+    NotPrivate {
+        /// The directory or file.
+        path: PathBuf,
+        /// What is wrong.
+        why: &'static str,
+        /// The command that fixes it.
+        fix: String,
+    },
     /// A project looked up a moment ago was removed by another process
     /// (or window) meanwhile.
     #[error(
@@ -160,26 +189,47 @@ pub struct Loaded {
 
 /// Checks a project name: 1–64 characters, no control characters, not blank.
 pub fn validate_name(name: &str) -> Result<(), ProjectsError> {
+    let bad = |why: &str| Err(ProjectsError::BadName(why.to_owned()));
     let trimmed = name.trim();
     if trimmed.is_empty() {
-        return Err(ProjectsError::BadName("the name is empty".to_owned()));
+        return bad("the name is empty");
     }
     if trimmed != name {
-        return Err(ProjectsError::BadName(
-            "the name starts or ends with whitespace".to_owned(),
-        ));
+        return bad("the name starts or ends with whitespace");
     }
     if name.chars().count() > 64 {
-        return Err(ProjectsError::BadName(
-            "the name is longer than 64 characters".to_owned(),
-        ));
+        return bad("the name is longer than 64 characters");
     }
     if name.chars().any(char::is_control) {
-        return Err(ProjectsError::BadName(
-            "the name contains control characters".to_owned(),
-        ));
+        return bad("the name contains control characters");
+    }
+    if name.chars().any(is_hidden) {
+        return bad(
+            "the name contains an invisible or text-direction character (zero-width, bidi): type it again by hand",
+        );
     }
     Ok(())
+}
+
+/// Invisible and text-direction characters: zero-width spaces and joiners,
+/// bidi embeddings, overrides and isolates, word joiners, the byte-order
+/// mark, soft hyphens. They make two different strings look the same.
+pub fn is_hidden(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Whether two project names are the same to a reader: compared after
+/// Unicode compatibility normalisation (NFKC: full-width `ｓｔａｇｉｎｇ` is
+/// `staging`) and case folding.
+pub fn same_name(a: &str, b: &str) -> bool {
+    name_key(a) == name_key(b)
+}
+
+fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    name.nfkc().flat_map(char::to_lowercase).collect()
 }
 
 /// The platform config directory, e.g. `~/.config/videosdk-token` on Linux.
@@ -224,8 +274,11 @@ impl ProjectsFile {
     fn lock(&self) -> Result<File, ProjectsError> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         create_private_dir(dir).map_err(self.io("create the directory", dir))?;
+        check_private(dir, "chmod 700")?;
         let lock_path = self.path.with_extension("toml.lock");
-        let f = private_options()
+        // Not following a symlink: an attacker's link must not make us
+        // create or truncate a file elsewhere.
+        let f = no_follow(private_options())
             .read(true)
             .write(true)
             .create(true)
@@ -247,10 +300,14 @@ impl ProjectsFile {
     }
 
     fn load_locked(&self) -> Result<Loaded, ProjectsError> {
-        let text = match fs::read(&self.path) {
+        let text = match self.read_bounded() {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
-            Err(e) => return Err(self.io("read", &self.path)(e)),
+            Err(ProjectsError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Ok(Loaded::default());
+            }
+            Err(e) => return Err(e),
         };
         let parsed = std::str::from_utf8(&text)
             .map_err(|e| format!("not UTF-8 text: {e}"))
@@ -262,11 +319,7 @@ impl ProjectsFile {
                 warning: None,
             }),
             Err(reason) => {
-                let stamp = jiff::Timestamp::now()
-                    .strftime("%Y%m%dT%H%M%SZ")
-                    .to_string();
-                let moved_to = self.path.with_extension(format!("toml.corrupt-{stamp}"));
-                fs::rename(&self.path, &moved_to).map_err(self.io("move aside", &self.path))?;
+                let moved_to = self.move_aside()?;
                 Ok(Loaded {
                     settings: Settings::default(),
                     warning: Some(LoadWarning::CorruptMovedAside { moved_to, reason }),
@@ -275,12 +328,76 @@ impl ProjectsFile {
         }
     }
 
+    /// Reads the file only if it is a regular file of a sane size, owned by
+    /// us and not writable by others. Opened non-blocking, and checked on the
+    /// open descriptor, so a FIFO or a device swapped in cannot hang or flood us.
+    fn read_bounded(&self) -> Result<Vec<u8>, ProjectsError> {
+        use std::io::Read as _;
+        let mut f = non_blocking(OpenOptions::new().read(true))
+            .open(&self.path)
+            .map_err(self.io("read", &self.path))?;
+        let meta = f.metadata().map_err(self.io("read", &self.path))?;
+        if !meta.is_file() {
+            return Err(ProjectsError::NotRegular {
+                path: self.path.clone(),
+                what: file_kind(&meta),
+            });
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(ProjectsError::TooBig {
+                path: self.path.clone(),
+                bytes: meta.len(),
+            });
+        }
+        check_private(&self.path, "chmod 600")?;
+        let mut bytes = Vec::new();
+        std::io::Read::by_ref(&mut f)
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(self.io("read", &self.path))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ProjectsError::TooBig {
+                path: self.path.clone(),
+                bytes: bytes.len() as u64,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Moves a corrupt file to `projects.toml.corrupt-<time>[-N]`, never over
+    /// an earlier backup: a hard link fails if the name exists, then the
+    /// original name is removed. Under the lock.
+    fn move_aside(&self) -> Result<PathBuf, ProjectsError> {
+        let stamp = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        for n in 1..=1000 {
+            let suffix = if n == 1 {
+                format!("toml.corrupt-{stamp}")
+            } else {
+                format!("toml.corrupt-{stamp}-{n}")
+            };
+            let candidate = self.path.with_extension(suffix);
+            match fs::hard_link(&self.path, &candidate) {
+                Ok(()) => {
+                    fs::remove_file(&self.path).map_err(self.io("move aside", &self.path))?;
+                    return Ok(candidate);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(self.io("move aside", &self.path)(e)),
+            }
+        }
+        Err(self.io("move aside", &self.path)(std::io::Error::other(
+            "a thousand backups already exist for this second",
+        )))
+    }
+
     /// Read, change, write back: all under the lock. `change` returning an
     /// error leaves the file as it was.
-    pub fn update<T>(
+    pub fn update<T, E: From<ProjectsError>>(
         &self,
-        change: impl FnOnce(&mut Settings) -> Result<T, ProjectsError>,
-    ) -> Result<(T, Option<LoadWarning>), ProjectsError> {
+        change: impl FnOnce(&mut Settings) -> Result<T, E>,
+    ) -> Result<(T, Option<LoadWarning>), E> {
         let _lock = self.lock()?;
         let Loaded {
             mut settings,
@@ -307,39 +424,41 @@ impl ProjectsFile {
             "# videosdk-token projects: names and API keys only; secrets are in the OS keyring.\n{text}"
         );
         self.remove_stale_temporaries();
-        let tmp = self
-            .path
-            .with_extension(format!("toml.tmp-{}", std::process::id()));
-        let result = (|| {
-            let mut f = private_options()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)?;
-            if let Some(dir) = self.path.parent() {
-                // Make the rename itself durable.
-                if let Ok(d) = File::open(dir) {
-                    let _ = d.sync_all();
-                }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        // Created exclusively (O_EXCL) under a random name, mode 0600: an
+        // attacker cannot pre-create it or plant a symlink in its place.
+        let write = || -> std::io::Result<()> {
+            let mut tmp = tempfile::Builder::new()
+                .prefix(&format!("{}.tmp-", self.file_name()))
+                .rand_bytes(12)
+                .tempfile_in(dir)?;
+            tmp.write_all(text.as_bytes())?;
+            tmp.as_file().sync_all()?;
+            // rename(2): replaces a symlinked projects.toml, never follows it.
+            tmp.persist(&self.path).map_err(|e| e.error)?;
+            // Make the rename itself durable.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
             }
             Ok(())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result.map_err(self.io("write", &self.path))
+        };
+        write().map_err(self.io("write", &self.path))
+    }
+
+    fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     /// Temporary files left by a writer that was killed mid-write. Only
     /// called under the lock, so no live writer owns one.
     fn remove_stale_temporaries(&self) {
-        let (Some(dir), Some(stem)) = (self.path.parent(), self.path.file_name()) else {
+        let Some(dir) = self.path.parent() else {
             return;
         };
-        let prefix = format!("{}.tmp-", stem.to_string_lossy());
+        let prefix = format!("{}.tmp-", self.file_name());
         if let Ok(entries) = fs::read_dir(dir) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(&prefix) {
@@ -353,10 +472,7 @@ impl ProjectsFile {
     pub fn add(&self, project: Project) -> Result<Option<LoadWarning>, ProjectsError> {
         validate_name(&project.name)?;
         self.update(|s| {
-            if s.projects
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&project.name))
-            {
+            if s.projects.iter().any(|p| same_name(&p.name, &project.name)) {
                 return Err(ProjectsError::NameTaken(project.name.clone()));
             }
             if s.default_project().is_none() {
@@ -374,7 +490,7 @@ impl ProjectsFile {
         self.update(|s| {
             if s.projects
                 .iter()
-                .any(|p| p.id != project.id && p.name.eq_ignore_ascii_case(&project.name))
+                .any(|p| p.id != project.id && same_name(&p.name, &project.name))
             {
                 return Err(ProjectsError::NameTaken(project.name.clone()));
             }
@@ -438,6 +554,86 @@ fn check_consistent(s: &Settings) -> Result<(), String> {
             return Err(format!("two projects share the id {}", p.id));
         }
     }
+    Ok(())
+}
+
+/// A projects file is a few KB; anything over this is not ours.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+#[cfg(unix)]
+fn no_follow(mut o: OpenOptions) -> OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    o
+}
+
+#[cfg(not(unix))]
+fn no_follow(o: OpenOptions) -> OpenOptions {
+    o
+}
+
+#[cfg(unix)]
+fn non_blocking(o: &mut OpenOptions) -> OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    o.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    o.clone()
+}
+
+#[cfg(not(unix))]
+fn non_blocking(o: &mut OpenOptions) -> OpenOptions {
+    o.clone()
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Refuses a config directory or file that another user owns or that others
+/// can write: they could swap the file between our check and our read, or
+/// plant links. `fix` is the command that repairs the mode.
+#[cfg(unix)]
+fn check_private(path: &Path, fix: &str) -> Result<(), ProjectsError> {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = fs::metadata(path).map_err(|source| ProjectsError::Io {
+        action: "check",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let why = if meta.uid() != rustix::process::geteuid().as_raw() {
+        "it belongs to another user"
+    } else if meta.mode() & 0o022 != 0 {
+        "other users can write to it"
+    } else {
+        return Ok(());
+    };
+    Err(ProjectsError::NotPrivate {
+        path: path.to_path_buf(),
+        why,
+        fix: format!("{fix} {}", path.display()),
+    })
+}
+
+#[cfg(not(unix))]
+fn check_private(_path: &Path, _fix: &str) -> Result<(), ProjectsError> {
     Ok(())
 }
 

@@ -90,6 +90,23 @@ pub enum GenerateError {
     /// `--participant-id ""`.
     #[error("participantId is empty: give a participant id, or leave it out")]
     EmptyParticipantId,
+    /// A field far longer than VideoSDK ever uses.
+    #[error(
+        "{field} is {bytes} bytes, more than the {limit} allowed: VideoSDK ids and keys are short; check what was pasted"
+    )]
+    TooLong {
+        /// Which claim.
+        field: &'static str,
+        /// Its length.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A control character (a pasted escape or line break) in an id.
+    #[error(
+        "{0} contains a control character: VideoSDK matches it exactly, so it would never match; type it again"
+    )]
+    ControlCharacter(&'static str),
     /// The expiry is unusable.
     #[error(transparent)]
     Expiry(#[from] ExpiryError),
@@ -105,8 +122,34 @@ pub fn parse_role(s: &str) -> Result<Role, GenerateError> {
     Role::parse(s.trim()).ok_or_else(|| GenerateError::UnknownRole(s.trim().to_owned()))
 }
 
+/// Longest API key accepted (VideoSDK's are 36-character UUIDs).
+pub const MAX_API_KEY_BYTES: usize = 256;
+/// Longest `roomId` or `participantId` accepted. With the API key's limit and
+/// no control characters (so JSON escaping at most doubles a byte), every
+/// token `generate` can make stays far under what `inspect` accepts
+/// ([`super::MAX_INPUT_BYTES`]); a test checks the worst case.
+pub const MAX_ID_BYTES: usize = 1024;
+
+fn check_size(field: &'static str, value: &str, limit: usize) -> Result<(), GenerateError> {
+    if value.len() > limit {
+        return Err(GenerateError::TooLong {
+            field,
+            bytes: value.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
 /// Checks everything that does not depend on the clock.
 pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
+    check_size("apikey", &req.api_key, MAX_API_KEY_BYTES)?;
+    if let Some(r) = &req.room_id {
+        check_size("roomId", r, MAX_ID_BYTES)?;
+    }
+    if let Some(p) = &req.participant_id {
+        check_size("participantId", p, MAX_ID_BYTES)?;
+    }
     if req.api_key.trim().is_empty() {
         return Err(GenerateError::EmptyApiKey);
     }
@@ -128,6 +171,16 @@ pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
         }
         if p.chars().any(char::is_whitespace) {
             return Err(GenerateError::ParticipantIdWhitespace(p.to_owned()));
+        }
+    }
+    let fields = [
+        ("apikey", Some(req.api_key.as_str())),
+        ("roomId", req.room_id.as_deref()),
+        ("participantId", req.participant_id.as_deref()),
+    ];
+    for (field, value) in fields {
+        if value.is_some_and(|v| v.chars().any(char::is_control)) {
+            return Err(GenerateError::ControlCharacter(field));
         }
     }
     if let Expiry::In(secs) = req.expiry {
@@ -412,5 +465,59 @@ mod tests {
         assert_ne!(a.jti, b.jti);
         assert_ne!(a.token, b.token);
         assert!(!format!("{g:?}").contains("0123456789abcdef"));
+    }
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+    use crate::token::{
+        Context, MAX_INPUT_BYTES, MAX_LIFETIME_SECS, Role, SecretEncoding, inspect,
+    };
+    use jiff::tz::TimeZone;
+
+    /// The longest token `generate` can make is one `inspect` reads.
+    #[test]
+    fn the_largest_request_makes_a_token_inspect_accepts() {
+        let req = TokenRequest {
+            api_key: "\"".repeat(MAX_API_KEY_BYTES),
+            permissions: vec![Permission::AllowJoin, Permission::AllowMod],
+            expiry: Expiry::In(MAX_LIFETIME_SECS),
+            room_id: Some("\\".repeat(MAX_ID_BYTES)),
+            participant_id: Some(format!("{}{{n}}", "\"".repeat(MAX_ID_BYTES - 3))),
+            roles: vec![Role::Crawler, Role::Rtc],
+        };
+        let secret = SecretKey::parse("s", SecretEncoding::Text).unwrap();
+        let now = jiff::Timestamp::from_second(1_795_860_000).unwrap();
+        let t = Generator::new(&req, &secret)
+            .unwrap()
+            .sign(now, 10_000_000)
+            .unwrap();
+        assert!(t.token.len() < MAX_INPUT_BYTES, "{}", t.token.len());
+        let ctx = Context {
+            now,
+            tz: TimeZone::UTC,
+            candidates: &[],
+        };
+        assert!(!inspect(&t.token, &ctx).verdict.contains("too long"));
+        let too_long = TokenRequest {
+            participant_id: Some("p".repeat(MAX_ID_BYTES + 1)),
+            ..req.clone()
+        };
+        assert!(matches!(
+            validate(&too_long),
+            Err(GenerateError::TooLong {
+                field: "participantId",
+                ..
+            })
+        ));
+        let control = TokenRequest {
+            room_id: Some("room\u{1b}[2J".into()),
+            ..req
+        };
+        assert!(matches!(
+            validate(&control),
+            Err(GenerateError::ControlCharacter("roomId"))
+        ));
     }
 }
