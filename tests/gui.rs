@@ -347,7 +347,7 @@ fn exact_date_and_time_expiry() {
     assert!(has(&h, "2026-11-29T18:00:00Z"));
     assert!(has(&h, "Expires in 1 d 8 h"));
     // The calendar opens (and draws with the bundled fonts only).
-    click(&mut h, "2026-11-29");
+    click(&mut h, "Calendar, 2026-11-29");
     assert!(has_exact(&h, "Save"), "the date picker popup is open");
     snapshot(&mut h, "generate_date_picker_light");
     click(&mut h, "Cancel");
@@ -411,15 +411,16 @@ fn idle_window_does_not_repaint_until_a_countdown_shows() {
     click(&mut h, "Generate token");
     h.run();
     let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
-    // "Expires in 1 d" (exp = NOW + 86400): the text next changes in 1 s,
-    // when it becomes "23 h 59 min"; after that, once a minute.
-    assert_eq!(delay, std::time::Duration::from_secs(1), "{delay:?}");
+    // "Expires in 1 d" (exp = NOW + 86400), rounded up like a countdown:
+    // the text next changes in 60 s, when it becomes "23 h 59 min"; after
+    // that, once a minute.
+    assert_eq!(delay, std::time::Duration::from_secs(60), "{delay:?}");
     w.secs.store(NOW + 1, Ordering::Relaxed);
     h.run();
     let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
     assert_eq!(
         delay,
-        std::time::Duration::from_secs(60),
+        std::time::Duration::from_secs(59),
         "a minute-granular countdown repaints once a minute"
     );
 
@@ -526,31 +527,30 @@ fn inspect_verifies_again_only_when_something_it_shows_changes() {
     assert_eq!(h.state().inspections(), once, "an idle repaint re-verified");
 
     // The clock: re-verified when a relative time on screen reads
-    // differently ("expires in 3 h 12 min" becomes "3 h 11 min" a second
-    // later, "issued 10 min ago" becomes "11 min ago" at NOW + 60), not before.
+    // differently ("expires in 3 h 12 min", rounded up, stays so until
+    // NOW + 60, when it becomes "3 h 11 min" and "issued 10 min ago"
+    // becomes "11 min ago"), not before.
     w.secs.store(NOW + 1, Ordering::Relaxed);
+    h.run_steps(3);
+    assert_eq!(h.state().inspections(), once, "nothing on screen changed");
+    let verdict = h.state().inspect_verdict().unwrap().to_owned();
+    assert!(verdict.contains("expires in 3 h 12 min"), "{verdict}");
+    w.secs.store(NOW + 30, Ordering::Relaxed);
+    h.run_steps(3);
+    assert_eq!(h.state().inspections(), once, "nothing on screen changed");
+    w.secs.store(NOW + 60, Ordering::Relaxed);
     h.run_steps(3);
     assert_eq!(h.state().inspections(), once + 1);
     let verdict = h.state().inspect_verdict().unwrap().to_owned();
     assert!(verdict.contains("expires in 3 h 11 min"), "{verdict}");
-    w.secs.store(NOW + 30, Ordering::Relaxed);
-    h.run_steps(3);
-    assert_eq!(
-        h.state().inspections(),
-        once + 1,
-        "nothing on screen changed"
-    );
-    w.secs.store(NOW + 60, Ordering::Relaxed);
-    h.run_steps(3);
-    assert_eq!(h.state().inspections(), once + 2);
 
     // One character typed as the secret: verified again, once, with it alone.
     type_into(&mut h, "Secret to verify with (optional)", "x");
-    assert_eq!(h.state().inspections(), once + 3);
+    assert_eq!(h.state().inspections(), once + 2);
     let verdict = h.state().inspect_verdict().unwrap().to_owned();
     assert!(!verdict.starts_with("Valid"), "{verdict}");
     h.run_steps(5);
-    assert_eq!(h.state().inspections(), once + 3);
+    assert_eq!(h.state().inspections(), once + 2);
 }
 
 // ---------------------------------------------------------------- Projects
@@ -586,11 +586,11 @@ fn project_add_edit_delete() {
     click(&mut h, "Cancel");
 
     // Test it.
-    click(&mut h, "Test");
+    click(&mut h, "Test project QA");
     assert!(h.state().status_text().unwrap().starts_with("Test passed"));
 
     // Edit: rename, keep the secret.
-    click(&mut h, "Edit");
+    click(&mut h, "Edit project QA");
     h.get_by_label("Name").click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -602,10 +602,10 @@ fn project_add_edit_delete() {
     assert!(w.stored_secret(&id).is_some());
 
     // Delete, with confirmation.
-    click(&mut h, "Delete...");
+    click(&mut h, "Delete project QA team...");
     click(&mut h, "Keep it");
     assert_eq!(h.state().projects().len(), 1);
-    click(&mut h, "Delete...");
+    click(&mut h, "Delete project QA team...");
     click(&mut h, "Delete project");
     assert!(h.state().projects().is_empty());
     assert!(w.stored_secret(&id).is_none());
@@ -621,7 +621,7 @@ fn a_keyring_failure_at_delete_keeps_the_project_and_its_secret() {
     let cred: &mock::Cred = raw.as_any().downcast_ref().unwrap();
     // The window read the secret at start-up: the next keyring call is the delete.
     cred.set_error(keyring_core::Error::NoStorageAccess("locked".into()));
-    click(&mut h, "Delete...");
+    click(&mut h, "Delete project Staging...");
     click(&mut h, "Delete project");
 
     assert_eq!(h.state().projects().len(), 1, "the project is still listed");
@@ -638,7 +638,7 @@ fn a_keyring_failure_at_delete_keeps_the_project_and_its_secret() {
     assert!(status.contains("locked"), "{status}");
 
     // Once the keyring answers again, the same click deletes it.
-    click(&mut h, "Delete...");
+    click(&mut h, "Delete project Staging...");
     click(&mut h, "Delete project");
     assert!(h.state().projects().is_empty());
     assert!(w.stored_secret("id-Staging").is_none());
@@ -653,7 +653,7 @@ fn set_default_project() {
         "another-secret-that-is-long-enough-0123",
     );
     let mut h = w.app(ThemeChoice::Light, Tab::Projects);
-    click(&mut h, "Set default");
+    click(&mut h, "Make Production the default project");
     let loaded = ProjectsFile::in_dir(w.dir.path()).load().unwrap();
     assert_eq!(
         loaded.settings.default_project().unwrap().name,
@@ -1163,4 +1163,304 @@ fn every_finding_code_shows_in_the_window() {
         click(&mut h, "Clear");
     }
     assert_eq!(seen.len(), FindingCode::ALL.len(), "every code covered");
+}
+
+// ------------------------------------------- Screen readers and the keyboard
+
+/// Every control a user reaches by name (button, box, field…) on screen:
+/// its accessible name and where it is.
+fn controls(h: &Harness<'_, App>) -> Vec<(String, egui::Rect)> {
+    use egui_kittest::kittest::NodeT as _;
+    h.query_all_by(|n| egui::accessibility::is_input(n.role()) && !n.is_hidden())
+        .map(|n| (n.accesskit_node().label().unwrap_or_default(), n.rect()))
+        .collect()
+}
+
+fn assert_named_and_unique(h: &Harness<'_, App>, screen: &str) {
+    let all = controls(h);
+    assert!(all.len() > 5, "{screen}: only {} controls", all.len());
+    let mut seen = std::collections::HashSet::new();
+    for (name, _) in &all {
+        assert!(!name.trim().is_empty(), "{screen}: a control has no name");
+        assert!(
+            seen.insert(name.clone()),
+            "{screen}: two controls are called {name:?}"
+        );
+    }
+}
+
+#[test]
+fn every_control_has_a_unique_name_on_every_screen() {
+    let w = World::with_project();
+    w.add_project(
+        "Production",
+        "prod-api-key",
+        "another-secret-that-is-long-enough-0123",
+    );
+    let mut h = w.harness();
+    click(
+        &mut h,
+        "Version 2 claims (optional): room, participant, roles",
+    );
+    click(&mut h, "Generate token");
+    assert_named_and_unique(&h, "Generate");
+    click(&mut h, "Date and time");
+    assert_named_and_unique(&h, "Generate, date and time");
+    for field in ["Year", "Month", "Day", "Hour", "Minute"] {
+        assert!(has_exact(&h, field), "the date has a {field} field");
+    }
+
+    click(&mut h, "Open in Inspect");
+    assert_named_and_unique(&h, "Inspect");
+
+    click(&mut h, "Projects");
+    click(&mut h, "Add project");
+    assert_named_and_unique(&h, "Projects");
+    for name in [
+        "Edit project Staging",
+        "Test project Staging",
+        "Delete project Staging...",
+        "Edit project Production",
+        "Make Production the default project",
+    ] {
+        assert!(has_exact(&h, name), "{name}");
+    }
+
+    // The window itself is named, as screen readers announce it.
+    use egui_kittest::kittest::NodeT as _;
+    assert_eq!(
+        h.root().accesskit_node().label().as_deref(),
+        Some("VideoSDK Token")
+    );
+}
+
+#[test]
+fn checkboxes_radio_buttons_and_tabs_report_their_state() {
+    use egui::accesskit::{Role, Toggled};
+    use egui_kittest::kittest::NodeT as _;
+    let w = World::with_project();
+    let h = w.harness();
+    let state = |role: Role, label: &str| {
+        let node = h.get_by_role_and_label(role, label);
+        let n = node.accesskit_node();
+        (n.toggled(), n.is_selected())
+    };
+    assert_eq!(state(Role::CheckBox, "allow_join").0, Some(Toggled::True));
+    assert_eq!(state(Role::CheckBox, "ask_join").0, Some(Toggled::False));
+    assert_eq!(state(Role::RadioButton, "24 h").0, Some(Toggled::True));
+    assert_eq!(state(Role::RadioButton, "1 h").0, Some(Toggled::False));
+    assert_eq!(
+        state(Role::RadioButton, "Custom duration").0,
+        Some(Toggled::False)
+    );
+    assert_eq!(state(Role::Tab, "Generate").1, Some(true));
+    assert_eq!(state(Role::Tab, "Inspect").1, Some(false));
+}
+
+/// Presses Tab until the focus comes back round; the focused controls'
+/// names and places, in order.
+fn tab_through(h: &mut Harness<'_, App>) -> Vec<(String, egui::Rect)> {
+    use egui_kittest::kittest::NodeT as _;
+    let mut order: Vec<(String, egui::Rect)> = Vec::new();
+    for _ in 0..80 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        let Some(node) = h.query_by(|n| n.is_focused()) else {
+            continue;
+        };
+        let name = node.accesskit_node().label().unwrap_or_default();
+        if order.first().is_some_and(|(first, _)| *first == name) {
+            return order;
+        }
+        order.push((name, node.rect()));
+    }
+    panic!("Tab never came back to the first control: {order:?}");
+}
+
+/// True when `b` comes after `a` in reading order: on the same line further
+/// right, on a lower line, or at the top of the next column to the right
+/// (Inspect's header and payload side by side).
+fn reads_after(a: egui::Rect, b: egui::Rect) -> bool {
+    let same_line = b.top() < a.bottom() - 2.0 && a.top() < b.bottom() - 2.0;
+    if same_line {
+        b.left() >= a.right() - 1.0
+    } else {
+        b.top() >= a.top() || b.left() >= a.right() - 1.0
+    }
+}
+
+#[test]
+fn tab_order_follows_the_visual_order_on_every_screen() {
+    let w = World::with_project();
+    for tab in Tab::ALL {
+        let mut h = w.app(ThemeChoice::Light, tab);
+        if tab == Tab::Inspect {
+            inspect_text(&mut h, &w, &hand_token(&valid_claims(), SECRET));
+        }
+        let order = tab_through(&mut h);
+        assert!(order.len() > 4, "{tab:?}: {order:?}");
+        // The page scrolls: compare within the page and within the bars,
+        // whose places do not move.
+        for pair in order.windows(2) {
+            let ((a, ra), (b, rb)) = (&pair[0], &pair[1]);
+            assert!(
+                reads_after(*ra, *rb),
+                "{tab:?}: Tab goes from {a:?} {ra:?} to {b:?} {rb:?}"
+            );
+        }
+        let names: Vec<&str> = order.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names[0], "Generate", "{tab:?}: the top bar comes first");
+        assert_eq!(
+            names.last().copied(),
+            Some("Clear clipboard after"),
+            "{tab:?}: the status bar comes last"
+        );
+    }
+}
+
+#[test]
+fn keyboard_only_generate_copy_paste_and_read_the_verdict() {
+    use egui_kittest::kittest::NodeT as _;
+    let w = World::with_project();
+    let mut h = w.harness();
+    // Tab to "Generate token", press Enter; Tab to "Copy token", Space.
+    let press_on = |h: &mut Harness<'_, App>, name: &str, key: egui::Key| {
+        for _ in 0..80 {
+            if h.query_by(|n| n.is_focused())
+                .is_some_and(|n| n.accesskit_node().label().as_deref() == Some(name))
+            {
+                h.key_press(key);
+                h.run();
+                return;
+            }
+            h.key_press(egui::Key::Tab);
+            h.run();
+        }
+        panic!("Tab never reached {name}");
+    };
+    press_on(&mut h, "Generate token", egui::Key::Enter);
+    let token = h.state().generated_token().unwrap().to_owned();
+    press_on(&mut h, "Copy token", egui::Key::Space);
+    assert_eq!(w.clip.current(), token);
+
+    // Inspect by keyboard: Ctrl+2, Tab to Paste, Enter; the verdict is text.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    h.run();
+    press_on(&mut h, "Paste", egui::Key::Enter);
+    let verdict = h.state().inspect_verdict().unwrap().to_owned();
+    assert!(verdict.starts_with("Valid"), "{verdict}");
+    assert!(has_exact(&h, &verdict), "the verdict is readable text");
+}
+
+// ------------------------------------------------ No surprises under the pointer
+
+#[test]
+fn a_refusal_appearing_moves_no_control() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    let watched = [
+        "allow_join",
+        "allow_mod",
+        "ask_join",
+        "10 min",
+        "24 h",
+        "1 y",
+        "Custom duration",
+        "Date and time",
+        "Generate token",
+    ];
+    let places = |h: &Harness<'_, App>| -> Vec<egui::Rect> {
+        watched.iter().map(|l| h.get_by_label(l).rect()).collect()
+    };
+    let before = places(&h);
+    click(&mut h, "ask_join");
+    assert!(has(&h, "4008 INVALID_PERMISSIONS"), "the conflict is shown");
+    assert_eq!(places(&h), before, "ticking ask_join moved a control");
+    // No permission at all: another message, same places.
+    click(&mut h, "ask_join");
+    click(&mut h, "allow_join");
+    assert!(has(&h, "at least one permission") || has(&h, "permission"));
+    assert_eq!(places(&h), before, "unticking every box moved a control");
+    click(&mut h, "allow_join");
+
+    // A refused generation, with a token on show: the copy buttons stay put.
+    click(&mut h, "Generate token");
+    let copy = h.get_by_label("Copy token").rect();
+    click(&mut h, "ask_join");
+    click(&mut h, "Generate token");
+    assert!(has_exact(&h, "No token was generated."));
+    assert_eq!(h.get_by_label("Copy token").rect(), copy);
+
+    // A bad custom duration: the Generate button stays put.
+    click(&mut h, "ask_join");
+    let generate = h.get_by_label("Generate token").rect();
+    click(&mut h, "Custom duration");
+    let generate_custom = h.get_by_label("Generate token").rect();
+    h.get_by_label("Duration").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Duration").type_text("soon");
+    h.run();
+    assert!(has_exact(&h, "This expiry cannot be used."));
+    assert_eq!(h.get_by_label("Generate token").rect(), generate_custom);
+    assert!(generate_custom.top() >= generate.top());
+}
+
+#[test]
+fn a_fresh_ten_minute_token_says_ten_minutes() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "10 min");
+    click(&mut h, "Generate token");
+    // A second later, as on a real clock.
+    w.secs.store(NOW + 1, Ordering::Relaxed);
+    h.run();
+    assert!(has(&h, "Expires in 10 min ("), "the token's badge");
+    assert!(!has(&h, "in 9 min"));
+}
+
+// ------------------------------------------------------ Desktops' clipboards
+
+#[test]
+fn the_windows_own_clipboard_copies_pastes_and_says_what_it_cannot_do() {
+    use videosdk_token::gui::ClipboardBackend;
+    let mut w = World::with_project();
+    w.clip = FakeClipboard::acting_as(ClipboardBackend::Window);
+    let mut h = w.harness();
+    click(&mut h, "Generate token");
+    click(&mut h, "Copy token");
+    let token = h.state().generated_token().unwrap().to_owned();
+    assert_eq!(w.clip.current(), token, "the copy works");
+    let status = h.state().status_text().unwrap().to_owned();
+    assert!(status.contains("window's own clipboard"), "{status}");
+    assert!(status.contains("cannot be kept out of clipboard history"));
+    assert!(
+        !has(&h, "Clipboard clears in"),
+        "no countdown it cannot keep"
+    );
+    assert!(has_exact(&h, "(not possible here)"));
+
+    // Paste asks the window; its answer (a paste event) goes to Inspect,
+    // not to whatever field has the focus.
+    click(&mut h, "Inspect");
+    click(&mut h, "Paste");
+    assert_eq!(w.clip.paste_requests(), 1);
+    assert_eq!(h.state().tab(), Tab::Inspect);
+    h.event(egui::Event::Paste(hand_token(&valid_claims(), SECRET)));
+    h.run();
+    let verdict = h.state().inspect_verdict().unwrap();
+    assert!(verdict.starts_with("Valid"), "{verdict}");
+}
+
+#[test]
+fn quitting_wipes_a_copied_token_that_is_still_on_the_clipboard() {
+    let w = World::with_project();
+    let mut h = w.harness();
+    click(&mut h, "Generate token");
+    click(&mut h, "Copy token");
+    assert!(!w.clip.current().is_empty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run();
+    h.run();
+    assert_eq!(w.clip.current(), "", "the token did not outlive the app");
 }

@@ -37,6 +37,8 @@ pub enum Command {
     CopyPayload,
     /// Read the `.env` file named on Projects into the form.
     ImportEnv,
+    /// Pick a `.env` file in the desktop's file chooser, then import it.
+    ChooseEnvFile,
     /// Save the project form.
     SaveProject,
     /// Sign and verify a token with a project's stored secret (by id).
@@ -52,7 +54,7 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every action that needs no data, in the order the help lists them.
-    pub const ALL: [Command; 14] = [
+    pub const ALL: [Command; 15] = [
         Self::Generate,
         Self::CopyToken,
         Self::PasteInspect,
@@ -66,6 +68,7 @@ impl Command {
         Self::OpenInInspect,
         Self::CopyRedacted,
         Self::ImportEnv,
+        Self::ChooseEnvFile,
         Self::SaveProject,
     ];
 
@@ -76,7 +79,7 @@ impl Command {
             Self::CopyToken => "Copy token",
             Self::PasteInspect => "Paste",
             Self::Show(tab) => tab.label(),
-            Self::ToggleHelp => "?",
+            Self::ToggleHelp => "Shortcuts",
             Self::Quit => "Quit",
             Self::CopyAuthorization => "Copy as Authorization header",
             Self::CopyCurl => "Copy as curl",
@@ -85,6 +88,7 @@ impl Command {
             Self::CopyHeader => "Copy header",
             Self::CopyPayload => "Copy payload",
             Self::ImportEnv => "Import .env",
+            Self::ChooseEnvFile => "Choose .env file...",
             Self::SaveProject => "Save project",
             Self::TestProject(_) => "Test",
             Self::SetDefault(_) => "Set default",
@@ -116,6 +120,9 @@ impl Command {
             Self::CopyHeader => "Copy the header as JSON",
             Self::CopyPayload => "Copy the payload (the claims) as JSON",
             Self::ImportEnv => "Reads VIDEOSDK_API_KEY and VIDEOSDK_SECRET_KEY into the form",
+            Self::ChooseEnvFile => {
+                "Pick the .env file in the file chooser, then import it (or type its path)"
+            }
             Self::SaveProject => {
                 "The secret goes to the OS keyring, the name and API key to the projects file"
             }
@@ -137,6 +144,7 @@ impl Command {
             Self::Show(Tab::Projects) => keys(CMD, Key::Num3),
             Self::ToggleHelp => keys(Modifiers::NONE, Key::F1),
             Self::Quit => keys(CMD, Key::Q),
+            Self::CopyRedacted => keys(CMD_SHIFT, Key::R),
             _ => None,
         }
     }
@@ -238,7 +246,7 @@ mod tests {
     #[test]
     fn no_two_shortcuts_clash() {
         let all = with_shortcuts();
-        assert_eq!(all.len(), 8, "every shortcut is in Command::ALL");
+        assert_eq!(all.len(), 9, "every shortcut is in Command::ALL");
         for (i, (a, keys)) in all.iter().enumerate() {
             for (b, other) in &all[i + 1..] {
                 assert!(keys != other, "{a:?} and {b:?} share {keys:?}");

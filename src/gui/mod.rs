@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::ProjectsFile;
 
-pub use clipboard::{Clip, FakeClipboard, SystemClipboard};
+pub use clipboard::{Backend as ClipboardBackend, Clip, FakeClipboard, Pasted, SystemClipboard};
 pub use commands::Command;
 pub use io::KeyringSource;
 pub use pages::generate::{ExpiryMode, RoleSet, Settings as GenerateSettings};
@@ -237,7 +237,7 @@ pub fn run() -> ExitCode {
             let services = Services {
                 keyring: KeyringSource::Platform,
                 projects,
-                clipboard: Box::new(SystemClipboard::default()),
+                clipboard: Box::new(SystemClipboard::new(cc.egui_ctx.clone())),
                 clock: Clock::system(),
                 tz: TimeZone::system(),
                 background: true,

@@ -3,6 +3,7 @@
 //! help window, then runs the commands queued while drawing.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Duration;
 
 use eframe::egui;
@@ -12,7 +13,7 @@ use jiff::tz::TimeZone;
 use super::commands::{Command, Commands};
 use super::known::{KnownProjects, SecretState};
 use super::pages::{PageContext, generate, inspect, projects};
-use super::widgets::{Tone, banner};
+use super::widgets::{Tone, as_tab, banner};
 use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io};
 use crate::store::{Project, Settings};
 
@@ -48,6 +49,11 @@ pub struct App {
     commands: Commands,
     status: Option<Status>,
     help_open: bool,
+    /// The window's own clipboard was asked for its text: the next paste
+    /// event is the Paste button's, for Inspect.
+    awaiting_paste: bool,
+    /// The `.env` file chooser, while open: its answer comes on this.
+    env_dialog: Option<Receiver<Option<PathBuf>>>,
     applied_theme: Option<ThemeChoice>,
     generate: generate::Page,
     inspect: inspect::Page,
@@ -103,6 +109,8 @@ impl App {
                 tone: Tone::Bad,
             }),
             help_open: false,
+            awaiting_paste: false,
+            env_dialog: None,
             applied_theme: None,
             generate,
             inspect: inspect::Page::default(),
@@ -279,7 +287,10 @@ impl App {
             Command::CopyHeader => self.copy_report(|r| r.header_pretty(), "header JSON"),
             Command::CopyPayload => self.copy_report(|r| r.claims_pretty(), "payload JSON"),
             Command::ToggleHelp => self.help_open = !self.help_open,
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit => {
+                self.clipboard.clear_if_ours();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             Command::ImportEnv => {
                 let path = PathBuf::from(self.projects.env_path().trim());
                 if path.as_os_str().is_empty() {
@@ -288,6 +299,7 @@ impl App {
                     self.worker.submit(io::Job::ImportEnv(path));
                 }
             }
+            Command::ChooseEnvFile => self.open_env_dialog(ctx),
             Command::SaveProject => match self.projects.save_job(&self.known) {
                 Ok(job) => self.worker.submit(job),
                 Err(e) => self.fail(e),
@@ -299,6 +311,50 @@ impl App {
             }
             Command::SetDefault(id) => self.worker.submit(io::Job::SetDefault(id)),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
+        }
+    }
+
+    /// Opens the desktop's file chooser on a thread of its own (it blocks
+    /// until the user answers); [`App::poll_env_dialog`] takes the answer.
+    fn open_env_dialog(&mut self, ctx: &egui::Context) {
+        if self.env_dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-chooser".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Import a .env file")
+                    .pick_file();
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.env_dialog = Some(rx);
+                self.projects.choosing(true, None);
+            }
+            Err(e) => self.fail(format!(
+                "Cannot open the file chooser ({e}): type the path of the .env file instead."
+            )),
+        }
+    }
+
+    /// The file chooser's answer: a file is imported at once.
+    fn poll_env_dialog(&mut self) {
+        let Some(rx) = &self.env_dialog else { return };
+        let picked = match rx.try_recv() {
+            Ok(picked) => picked,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        self.env_dialog = None;
+        self.projects.choosing(false, picked.as_deref());
+        match picked {
+            Some(path) => self.worker.submit(io::Job::ImportEnv(path)),
+            None => self.say("No file chosen."),
         }
     }
 
@@ -325,7 +381,13 @@ impl App {
             None
         };
         match self.clipboard.copy(text, now, delay) {
-            Ok(()) => self.say(format!("Copied the {what}.")),
+            Ok(copied) => match copied.backend.and_then(clipboard::Backend::limitation) {
+                // Say where it went only when the usual promises do not hold there.
+                Some(limit) if sensitive => {
+                    self.set_status(Tone::Warning, format!("Copied the {what}, {limit}."));
+                }
+                _ => self.say(format!("Copied the {what}.")),
+            },
             Err(e) => self.fail(format!(
                 "Cannot copy: {e}. Select the text and copy it by hand."
             )),
@@ -335,13 +397,38 @@ impl App {
     fn paste_inspect(&mut self) {
         self.remembered.tab = Tab::Inspect;
         match self.clipboard.paste() {
-            Ok(text) => {
+            Ok(clipboard::Pasted::Text(text)) => {
                 self.inspect.set_input(text);
                 self.say("Pasted from the clipboard.");
             }
+            // The window's own clipboard answers with a paste event.
+            Ok(clipboard::Pasted::Requested) => self.awaiting_paste = true,
             Err(e) => self.fail(format!(
                 "Cannot paste: {e}. Paste into the field with the keyboard instead."
             )),
+        }
+    }
+
+    /// The answer to a paste asked of the window's own clipboard: taken
+    /// out of the input, so no focused field gets it too.
+    fn take_requested_paste(&mut self, ctx: &egui::Context) {
+        if !self.awaiting_paste {
+            return;
+        }
+        let pasted = ctx.input_mut(|i| {
+            let at = i
+                .events
+                .iter()
+                .position(|e| matches!(e, egui::Event::Paste(_)))?;
+            match i.events.remove(at) {
+                egui::Event::Paste(text) => Some(text),
+                _ => None,
+            }
+        });
+        if let Some(text) = pasted {
+            self.awaiting_paste = false;
+            self.inspect.set_input(text);
+            self.say("Pasted from the clipboard.");
         }
     }
 
@@ -361,6 +448,7 @@ impl App {
             huge
         });
         if let Some(bytes) = huge {
+            self.awaiting_paste = false;
             if self.remembered.tab == Tab::Inspect {
                 self.inspect.refuse_oversized(bytes);
             } else {
@@ -379,29 +467,39 @@ impl App {
                 let selected = self.remembered.tab == tab;
                 let text = egui::RichText::new(tab.label()).size(15.0);
                 let b = egui::Button::selectable(selected, text);
-                self.commands.add(ui, b, Command::Show(tab));
+                let r = self.commands.add(ui, b, Command::Show(tab));
+                as_tab(ui, &r, selected);
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                self.commands.button(ui, Command::ToggleHelp);
-                // Right to left: the combo box first, then its label on its left.
-                let theme_box = egui::ComboBox::from_id_salt("theme")
-                    .selected_text(self.remembered.theme.label())
-                    .show_ui(ui, |ui| {
-                        for t in ThemeChoice::ALL {
-                            ui.selectable_value(&mut self.remembered.theme, t, t.label());
-                        }
-                    })
-                    .response;
-                let theme_label = ui.label(egui::RichText::new("Theme").weak());
-                theme_box.labelled_by(theme_label.id);
-                ui.separator();
-                let active = self
-                    .generate
-                    .project_id()
-                    .and_then(|id| self.known.get(id))
-                    .map_or("no project".to_owned(), |p| format!("Project: {}", p.name));
-                ui.label(egui::RichText::new(active).weak());
-            });
+            // The right-hand group is laid out left to right, so Tab reaches
+            // it in reading order, pushed right by its width last frame.
+            let width_id = ui.make_persistent_id("right-group-width");
+            let width = ui.ctx().data(|d| d.get_temp::<f32>(width_id));
+            ui.add_space((ui.available_width() - width.unwrap_or(0.0) - 1.0).max(0.0));
+            let start = ui.cursor().min.x;
+            let active = self
+                .generate
+                .project_id()
+                .and_then(|id| self.known.get(id))
+                .map_or("no project".to_owned(), |p| format!("Project: {}", p.name));
+            ui.label(egui::RichText::new(active).weak());
+            ui.separator();
+            let theme_label = ui.label(egui::RichText::new("Theme").weak());
+            egui::ComboBox::from_id_salt("theme")
+                .selected_text(self.remembered.theme.label())
+                .show_ui(ui, |ui| {
+                    for t in ThemeChoice::ALL {
+                        ui.selectable_value(&mut self.remembered.theme, t, t.label());
+                    }
+                })
+                .response
+                .labelled_by(theme_label.id);
+            self.commands.button(ui, Command::ToggleHelp);
+            let used = ui.min_rect().right() - start;
+            if width.is_none_or(|w| (w - used).abs() > 0.5) {
+                ui.ctx().data_mut(|d| d.insert_temp(width_id, used));
+                ui.ctx()
+                    .request_discard("top bar: right-hand group measured");
+            }
         });
     }
 
@@ -421,6 +519,11 @@ impl App {
                 })
                 .response
                 .labelled_by(label.id);
+            // Where the clipboard cannot be wiped later, say so beside the choice.
+            if let Some(b) = self.clipboard.backend().filter(|b| !b.clears_later()) {
+                ui.label(egui::RichText::new("(not possible here)").weak())
+                    .on_hover_text(format!("The clipboard in use is {}.", b.name()));
+            }
             if let Some(left) = self.clipboard.seconds_left(now) {
                 ui.label(
                     egui::RichText::new(format!("Clipboard clears in {left} s"))
@@ -522,6 +625,11 @@ fn keyring_banner(ui: &mut egui::Ui, keyring: Option<&Result<(), String>>, damag
     }
 }
 
+/// The window's accessible name: screen readers announce the frame by it.
+fn name_the_window(ctx: &egui::Context) {
+    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(TITLE));
+}
+
 fn install_style(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
@@ -538,11 +646,20 @@ impl eframe::App for App {
             self.applied_theme = Some(self.remembered.theme);
         }
         self.poll_worker();
+        self.poll_env_dialog();
         let now = self.clock.now();
         if self.clipboard.tick(now.as_second()) {
             self.say("Cleared the clipboard.");
         }
         self.refuse_huge_pastes(&ctx);
+        self.take_requested_paste(&ctx);
+        // Quitting: a pending wipe would never come, so it happens now (on
+        // Linux an excluded copy dies with the app anyway; elsewhere it
+        // would outlive it).
+        if ctx.input(|i| i.viewport().close_requested()) && self.clipboard.clear_if_ours() {
+            self.say("Cleared the clipboard.");
+        }
+        name_the_window(&ctx);
         for c in Command::pressed(&ctx) {
             self.commands.push(c);
         }
@@ -552,12 +669,31 @@ impl eframe::App for App {
             self.top_bar(ui);
             ui.add_space(2.0);
         });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.add_space(2.0);
-            self.status_bar(ui, now.as_second());
-            ui.add_space(2.0);
-        });
+        // The status bar's panel is placed before the page (egui lays out
+        // side panels first) but filled after it, so Tab reaches its
+        // controls after the page's, in reading order.
+        let size_id = ui.make_persistent_id("status-bar-size");
+        let size = ctx.data(|d| d.get_temp::<f32>(size_id)).unwrap_or(36.0);
+        let panel = egui::Panel::bottom("status")
+            .exact_size(size)
+            .show(ui, |ui| ui.max_rect());
+        let inner = panel.inner;
         egui::CentralPanel::default().show(ui, |ui| self.page(ui, now));
+        let bar = ui.scope_builder(
+            egui::UiBuilder::new()
+                .max_rect(inner)
+                .layout(egui::Layout::top_down(egui::Align::Min)),
+            |ui| {
+                ui.add_space(2.0);
+                self.status_bar(ui, now.as_second());
+                ui.add_space(2.0);
+            },
+        );
+        let needed = bar.response.rect.height() + (panel.response.rect.height() - inner.height());
+        if (needed - size).abs() > 0.5 {
+            ctx.data_mut(|d| d.insert_temp(size_id, needed));
+            ctx.request_discard("status bar measured");
+        }
         self.help_window(&ctx);
 
         self.run_commands(&ctx);

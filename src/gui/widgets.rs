@@ -61,6 +61,27 @@ pub(crate) fn banner(ui: &mut egui::Ui, tone: Tone, title: &str, detail: Option<
     ui.add_space(6.0);
 }
 
+/// The height [`banner`] takes (with the space after it) for a one-part
+/// banner titled `title` at the current width.
+pub(crate) fn banner_height(ui: &egui::Ui, title: &str) -> f32 {
+    // Frame margins 2 x 8, stroke 2 x 1, then the item spacing and the 6
+    // of space after it.
+    let wrap = (ui.available_width() - 2.0 * 12.0 - 2.0).max(10.0);
+    let galley = ui.painter().layout(
+        title.to_owned(),
+        egui::FontId::proportional(15.0),
+        egui::Color32::PLACEHOLDER,
+        wrap,
+    );
+    // (+1: rounding, so the estimate is never a hair short.)
+    galley.size().y + 2.0 * 8.0 + 2.0 + ui.spacing().item_spacing.y + 6.0 + 1.0
+}
+
+/// The height of one line of body text with the spacing after it.
+pub(crate) fn line_height(ui: &egui::Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y
+}
+
 /// A small coloured tag.
 pub(crate) fn badge(ui: &mut egui::Ui, tone: Tone, text: &str) {
     let (fill, color) = tone.colors(ui.visuals().dark_mode);
@@ -145,4 +166,59 @@ fn token_job(ui: &egui::Ui, token: &str) -> egui::text::LayoutJob {
         i += 1;
     }
     job
+}
+
+/// Gives `response`'s widget the accessible name `name` (what a screen
+/// reader says, and what tests find it by), keeping its visible text: a row
+/// of "Edit" buttons becomes "Edit project Staging", "Edit project QA"….
+pub(crate) fn accessible_name(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_label(name);
+    });
+}
+
+/// Makes a selectable button read as a radio button (one of a group,
+/// checked or not) to screen readers.
+pub(crate) fn as_radio(ui: &egui::Ui, response: &egui::Response) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::RadioButton);
+    });
+}
+
+/// Makes a selectable button read as a tab (selected or not).
+pub(crate) fn as_tab(ui: &egui::Ui, response: &egui::Response, selected: bool) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Tab);
+        node.clear_toggled();
+        node.set_selected(selected);
+    });
+}
+
+/// A message slot that never shrinks: drawn in the space it needed at its
+/// tallest (at least `min_height`), so a message appearing or changing
+/// below or beside the controls a user is about to click does not move
+/// them. Empty, it keeps its space.
+pub(crate) fn steady<R>(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    min_height: f32,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let id = ui.make_persistent_id(("steady", id_salt));
+    let width = ui.available_width();
+    let remembered = ui.ctx().data(|d| d.get_temp::<f32>(id)).unwrap_or(0.0);
+    let reserved = remembered.max(min_height);
+    let inner = ui.allocate_ui_with_layout(
+        egui::vec2(width, reserved),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_min_size(egui::vec2(width, reserved));
+            add_contents(ui)
+        },
+    );
+    let used = inner.response.rect.height();
+    if used > reserved {
+        ui.ctx().data_mut(|d| d.insert_temp(id, used));
+    }
+    inner.inner
 }

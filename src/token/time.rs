@@ -180,21 +180,26 @@ pub fn span(secs: i64) -> String {
 pub fn next_change_secs(t: Timestamp, now: Timestamp) -> u64 {
     let d = t.as_second() - now.as_second();
     let m = d.unsigned_abs();
-    if m < 60 {
+    if m < 60 || d == 60 {
         1
     } else if d > 0 {
-        // Counting down: the minute figure drops when d passes a multiple of 60.
-        m % 60 + 1
+        // Counting down, rounded up: "10 min" lasts from 10:00 down to 9:01
+        // left, so the figure drops when d reaches the multiple of 60 below.
+        (m - 1) % 60 + 1
     } else {
         60 - m % 60
     }
 }
 
-/// `in 3 h 12 min`, `14 min ago`, or `now`.
+/// `in 3 h 12 min`, `14 min ago`, or `now`. A time to come is rounded up
+/// to the minute, as a countdown reads: a 10-minute token says "in 10 min"
+/// right after it is made, not "in 9 min"; a past one is rounded down
+/// ("14 min ago" until 15 minutes have passed).
 pub fn relative(t: Timestamp, now: Timestamp) -> String {
     let d = t.as_second() - now.as_second();
     match d {
         0 => "now".to_owned(),
+        d if d >= 60 => format!("in {}", span(d.saturating_add(59) / 60 * 60)),
         d if d > 0 => format!("in {}", span(d)),
         d => format!("{} ago", span(d)),
     }
@@ -324,10 +329,30 @@ mod tests {
     }
 
     #[test]
+    fn times_to_come_round_up_like_a_countdown() {
+        let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
+        let at = |d: i64| Timestamp::from_second(now.as_second() + d).unwrap();
+        assert_eq!(relative(at(600), now), "in 10 min");
+        assert_eq!(
+            relative(at(599), now),
+            "in 10 min",
+            "a second after signing"
+        );
+        assert_eq!(relative(at(541), now), "in 10 min");
+        assert_eq!(relative(at(540), now), "in 9 min");
+        assert_eq!(relative(at(86_399), now), "in 1 d");
+        assert_eq!(relative(at(60), now), "in 1 min");
+        assert_eq!(relative(at(59), now), "in 59 s");
+        assert_eq!(relative(at(-599), now), "9 min ago", "the past rounds down");
+    }
+
+    #[test]
     fn next_change_is_when_the_shown_text_changes() {
         let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
         let at = |d: i64| Timestamp::from_second(now.as_second() + d).unwrap();
-        for d in [-7200i64, -600, -59, -1, 1, 59, 60, 61, 599, 3600, 86_399] {
+        for d in [
+            -7200i64, -600, -59, -1, 1, 59, 60, 61, 119, 120, 121, 599, 600, 3600, 86_399,
+        ] {
             let wait = next_change_secs(at(d), now) as i64;
             assert!(wait >= 1, "{d}");
             let later = Timestamp::from_second(now.as_second() + wait).unwrap();

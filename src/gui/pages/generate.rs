@@ -13,7 +13,10 @@ use super::PageContext;
 use crate::gui::Tab;
 use crate::gui::commands::{Command, Commands};
 use crate::gui::known::SecretState;
-use crate::gui::widgets::{Tone, badge, banner, section, text_field, token_box};
+use crate::gui::widgets::{
+    Tone, accessible_name, as_radio, badge, banner, banner_height, line_height, section, steady,
+    text_field, token_box,
+};
 use crate::store::Settings as Projects;
 use crate::token::{
     Expiry, GenerateError, Permission, Role, TokenRequest, generate, local, parse_duration,
@@ -218,10 +221,12 @@ impl Page {
             let b = egui::Button::new(label).min_size(egui::vec2(150.0, 30.0));
             commands.add(ui, b, Command::Generate);
         });
+        self.token_ui(ui, ctx, commands);
+        // Below everything, so a refusal moves nothing the user may click next.
         if let Some(e) = &self.error {
+            ui.add_space(6.0);
             banner(ui, Tone::Bad, "No token was generated.", Some(e));
         }
-        self.token_ui(ui, ctx, commands);
     }
 
     fn project_row(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
@@ -272,31 +277,48 @@ impl Page {
             }
         });
         let perms = self.s.permissions.to_vec();
-        if perms.is_empty() {
-            banner(ui, Tone::Bad, &sentence(&GenerateError::NoPermission), None);
+        let problem = if perms.is_empty() {
+            Some(sentence(&GenerateError::NoPermission))
         } else if crate::token::permissions_conflict(&perms) {
-            banner(
-                ui,
-                Tone::Bad,
-                &sentence(&GenerateError::AskJoinConflict),
-                None,
-            );
-        }
+            Some(sentence(&GenerateError::AskJoinConflict))
+        } else {
+            None
+        };
+        // Space kept for the longest refusal, so ticking a box never moves
+        // the boxes or the expiry buttons below them.
+        let longest = sentence(&GenerateError::AskJoinConflict);
+        let reserve = banner_height(ui, &longest);
+        steady(ui, "permission-problem", reserve, |ui| match &problem {
+            Some(text) => banner(ui, Tone::Bad, text, None),
+            // Meanwhile the slot says what the ticked permissions do.
+            None => {
+                let said: Vec<String> = perms
+                    .iter()
+                    .map(|p| format!("{}: {}", p.as_str(), p.meaning()))
+                    .collect();
+                ui.add(egui::Label::new(egui::RichText::new(said.join(";  ")).weak()).wrap());
+            }
+        });
     }
 
     fn expiry_ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
         section(ui, "Expires");
+        // One choice among all: screen readers hear radio buttons.
         ui.horizontal_wrapped(|ui| {
             for (label, secs) in PRESETS {
                 let on = self.s.expiry == ExpiryMode::Preset && self.s.preset_secs == secs;
-                if ui.selectable_label(on, label).clicked() {
+                let r = ui.selectable_label(on, label);
+                as_radio(ui, &r);
+                if r.clicked() {
                     self.s.expiry = ExpiryMode::Preset;
                     self.s.preset_secs = secs;
                 }
             }
             ui.separator();
-            ui.selectable_value(&mut self.s.expiry, ExpiryMode::Custom, "Custom duration");
-            ui.selectable_value(&mut self.s.expiry, ExpiryMode::Exact, "Date and time");
+            let r = ui.selectable_value(&mut self.s.expiry, ExpiryMode::Custom, "Custom duration");
+            as_radio(ui, &r);
+            let r = ui.selectable_value(&mut self.s.expiry, ExpiryMode::Exact, "Date and time");
+            as_radio(ui, &r);
         });
         match self.s.expiry {
             ExpiryMode::Preset => {}
@@ -308,10 +330,14 @@ impl Page {
             ExpiryMode::Exact => self.exact_time_ui(ui),
         }
         let now = ctx.now;
-        match self
+        let shown = self
             .expiry(ctx.tz)
-            .and_then(|e| e.exp_at(now).map_err(|e| e.to_string()))
-        {
+            .and_then(|e| e.exp_at(now).map_err(|e| e.to_string()));
+        // The line under the choice and its refusal share a slot that keeps
+        // the refusal's height, so typing a duration never moves the
+        // Generate button.
+        let reserve = banner_height(ui, "This expiry cannot be used.") + line_height(ui);
+        steady(ui, "expiry-shown", reserve, |ui| match shown {
             Ok(exp) => {
                 if let Ok(t) = Timestamp::from_second(exp) {
                     ui.add(
@@ -326,18 +352,43 @@ impl Page {
                 }
             }
             Err(e) => banner(ui, Tone::Bad, "This expiry cannot be used.", Some(&e)),
-        }
+        });
     }
 
+    /// The date as labelled year, month and day fields (typed or dragged,
+    /// reachable with Tab), the calendar beside them, then hour and minute.
+    /// egui_extras' own year/month/day boxes have no accessible name, so
+    /// they are hidden (`combo_boxes(false)`); its arrows stay.
     fn exact_time_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            ui.label("Date");
-            ui.add(
+            let (mut year, mut month, mut day) = (
+                i32::from(self.date.year()),
+                i32::from(self.date.month()),
+                i32::from(self.date.day()),
+            );
+            let l = ui.label("Year");
+            let y = ui
+                .add(egui::DragValue::new(&mut year).range(1970..=9999))
+                .labelled_by(l.id);
+            let l = ui.label("Month");
+            let m = ui
+                .add(egui::DragValue::new(&mut month).range(1..=12))
+                .labelled_by(l.id);
+            let l = ui.label("Day");
+            let d = ui
+                .add(egui::DragValue::new(&mut day).range(1..=31))
+                .labelled_by(l.id);
+            if y.changed() || m.changed() || d.changed() {
+                self.date = date_clamped(year, month, day).unwrap_or(self.date);
+            }
+            let picker = ui.add(
                 egui_extras::DatePickerButton::new(&mut self.date)
                     .id_salt("exp-date")
                     .show_icon(false)
-                    .combo_boxes(false),
+                    .combo_boxes(false)
+                    .arrows(true),
             );
+            accessible_name(ui, &picker, &format!("Calendar, {}", self.date));
             let h = ui.label("Hour");
             ui.add(egui::DragValue::new(&mut self.s.exact_hour).range(0..=23))
                 .labelled_by(h.id);
@@ -379,12 +430,15 @@ impl Page {
                     ui.end_row();
                 });
             });
-        if self.uses_v2() {
-            ui.label(
-                egui::RichText::new("version: 2 is set, because v2 claims are used.")
-                    .color(ui.visuals().warn_fg_color),
-            );
-        }
+        let v2 = self.uses_v2();
+        steady(ui, "v2-note", line_height(ui), |ui| {
+            if v2 {
+                ui.label(
+                    egui::RichText::new("version: 2 is set, because v2 claims are used.")
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+        });
     }
 
     fn token_ui(&self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
@@ -417,6 +471,16 @@ impl Page {
             }
         });
     }
+}
+
+/// A date from year, month and day fields, the day cut to the month's
+/// length (31 February is the 28th or 29th).
+fn date_clamped(year: i32, month: i32, day: i32) -> Option<Date> {
+    let year = i16::try_from(year).ok()?;
+    let month = i8::try_from(month.clamp(1, 12)).ok()?;
+    let first = Date::new(year, month, 1).ok()?;
+    let day = i8::try_from(day.clamp(1, i32::from(first.days_in_month()))).ok()?;
+    Date::new(year, month, day).ok()
 }
 
 fn sentence(e: &GenerateError) -> String {

@@ -355,6 +355,8 @@ fn json_block(
     ui.add(
         egui::TextEdit::multiline(&mut text)
             .code_editor()
+            // Tab moves on: a read-only field must not keep the focus.
+            .lock_focus(false)
             .desired_width(f32::INFINITY)
             .desired_rows(1),
     )

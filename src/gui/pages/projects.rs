@@ -12,7 +12,7 @@ use crate::app::ProjectEdit;
 use crate::gui::commands::{Command, Commands};
 use crate::gui::io;
 use crate::gui::known::{KnownProjects, SecretState};
-use crate::gui::widgets::{Tone, badge, banner, section, text_field};
+use crate::gui::widgets::{Tone, accessible_name, badge, banner, section, text_field};
 use crate::store::{EnvProject, Project};
 use crate::token::{ProjectDefaults, SecretEncoding, SecretKey};
 
@@ -73,6 +73,8 @@ impl Form {
 pub(crate) struct Page {
     form: Option<Form>,
     env_path: String,
+    /// The file chooser is open.
+    choosing: bool,
     confirm_delete: Option<String>,
 }
 
@@ -80,6 +82,15 @@ impl Page {
     /// The `.env` path typed.
     pub(crate) fn env_path(&self) -> &str {
         &self.env_path
+    }
+
+    /// The file chooser opened (`true`) or answered (`false`); an answer
+    /// puts the chosen path in the path field.
+    pub(crate) fn choosing(&mut self, open: bool, chosen: Option<&std::path::Path>) {
+        self.choosing = open;
+        if let Some(path) = chosen {
+            self.env_path = path.display().to_string();
+        }
     }
 
     /// Puts what a `.env` file held into the form (opening it if needed).
@@ -119,8 +130,11 @@ impl Page {
                 self.form = Some(Form::default());
             }
             ui.separator();
+            // The path field stays for keyboard users; the chooser is the
+            // desktop's own (xdg portal on Linux).
             text_field(ui, ".env file", &mut self.env_path, "/path/to/.env");
             commands.button(ui, Command::ImportEnv);
+            commands.button_enabled(ui, !self.choosing, Command::ChooseEnvFile);
         });
         if ctx.known.list().is_empty() {
             banner(
@@ -182,7 +196,12 @@ impl Page {
         is_default: bool,
         commands: &mut Commands,
     ) {
-        if ui.button("Edit").clicked() {
+        // Every row has the same buttons: each is named after its project,
+        // so a screen reader says "Edit project Staging", not "Edit".
+        let name = &p.name;
+        let edit = ui.button("Edit");
+        accessible_name(ui, &edit, &format!("Edit project {name}"));
+        if edit.clicked() {
             self.form = Some(Form {
                 editing: Some(p.id.clone()),
                 name: p.name.clone(),
@@ -190,11 +209,15 @@ impl Page {
                 ..Form::default()
             });
         }
-        commands.button(ui, Command::TestProject(p.id.clone()));
+        let test = commands.button(ui, Command::TestProject(p.id.clone()));
+        accessible_name(ui, &test, &format!("Test project {name}"));
         if !is_default {
-            commands.button(ui, Command::SetDefault(p.id.clone()));
+            let default = commands.button(ui, Command::SetDefault(p.id.clone()));
+            accessible_name(ui, &default, &format!("Make {name} the default project"));
         }
-        if ui.button("Delete...").clicked() {
+        let delete = ui.button("Delete...");
+        accessible_name(ui, &delete, &format!("Delete project {name}..."));
+        if delete.clicked() {
             self.confirm_delete = Some(p.id.clone());
         }
     }
