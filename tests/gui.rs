@@ -1464,3 +1464,39 @@ fn quitting_wipes_a_copied_token_that_is_still_on_the_clipboard() {
     h.run();
     assert_eq!(w.clip.current(), "", "the token did not outlive the app");
 }
+
+#[test]
+fn check_keyring_finds_and_cleans_what_disagrees() {
+    let w = World::with_project();
+    // A secret whose project is gone, and a project whose secret is gone.
+    Keyring::with_store(w.store.clone())
+        .set("orphan-id", &key("orphan-secret-orphan-secret"))
+        .unwrap();
+    let mut hollow = Project::new("Hollow", "hollow-key", ProjectDefaults::default());
+    hollow.id = "id-Hollow".into();
+    ProjectsFile::in_dir(w.dir.path()).add(hollow).unwrap();
+    let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+    click(&mut h, "Check keyring");
+    assert!(has(&h, "1 secret(s) in the keyring without a project"));
+    assert!(has(&h, "project(s) without a secret: Hollow"));
+    click(&mut h, "Clean up");
+    let status = h.state().status_text().unwrap().to_owned();
+    assert!(
+        status.starts_with("Cleaned up: deleted 1 secret"),
+        "{status}"
+    );
+    let names: Vec<&str> = h
+        .state()
+        .projects()
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["Staging"]);
+    assert!(w.stored_secret("orphan-id").is_none());
+    assert!(
+        w.stored_secret("id-Staging").is_some(),
+        "the good project is untouched"
+    );
+    click(&mut h, "Check keyring");
+    assert!(h.state().status_text().unwrap().contains("agree"));
+}

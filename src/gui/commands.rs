@@ -41,6 +41,11 @@ pub enum Command {
     ChooseEnvFile,
     /// Save the project form.
     SaveProject,
+    /// Compare the keyring with the projects file (secrets without a
+    /// project, projects without a secret).
+    CheckKeyring,
+    /// Clean what the check found.
+    CleanUp,
     /// Sign and verify a token with a project's stored secret (by id).
     TestProject(String),
     /// Make a project (by id) the default.
@@ -54,7 +59,7 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every action that needs no data, in the order the help lists them.
-    pub const ALL: [Command; 15] = [
+    pub const ALL: [Command; 17] = [
         Self::Generate,
         Self::CopyToken,
         Self::PasteInspect,
@@ -70,6 +75,8 @@ impl Command {
         Self::ImportEnv,
         Self::ChooseEnvFile,
         Self::SaveProject,
+        Self::CheckKeyring,
+        Self::CleanUp,
     ];
 
     /// What its button says.
@@ -90,6 +97,8 @@ impl Command {
             Self::ImportEnv => "Import .env",
             Self::ChooseEnvFile => "Choose .env file...",
             Self::SaveProject => "Save project",
+            Self::CheckKeyring => "Check keyring",
+            Self::CleanUp => "Clean up",
             Self::TestProject(_) => "Test",
             Self::SetDefault(_) => "Set default",
             Self::DeleteProject(_) => "Delete project",
@@ -125,6 +134,12 @@ impl Command {
             }
             Self::SaveProject => {
                 "The secret goes to the OS keyring, the name and API key to the projects file"
+            }
+            Self::CheckKeyring => {
+                "Find secrets in the keyring without a project, and projects without a secret"
+            }
+            Self::CleanUp => {
+                "Delete the secrets without a project and remove the projects without a secret"
             }
             Self::TestProject(_) => "Sign a token with the stored secret and verify it",
             Self::SetDefault(_) => "Generate starts with this project",

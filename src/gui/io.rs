@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::app::projects::listing;
-use crate::app::{KeyringFallback, ProjectEdit, Projects};
+use crate::app::{Diagnosis, KeyringFallback, ProjectEdit, Projects};
 use crate::store::{Keyring, KeyringError, Project, ProjectsFile, Settings};
 use crate::token::SecretKey;
 
@@ -40,6 +40,11 @@ pub enum Job {
     SetDefault(String),
     /// Read `VIDEOSDK_API_KEY` / `VIDEOSDK_SECRET_KEY` from a file.
     ImportEnv(PathBuf),
+    /// Compare the keyring with the file (`fix`: and clean what disagrees).
+    Doctor {
+        /// Clean up too.
+        fix: bool,
+    },
 }
 
 /// What came back.
@@ -76,6 +81,13 @@ pub enum Done {
     },
     /// A `.env` file was read.
     Imported(crate::store::EnvProject),
+    /// What disagrees between keyring and file (after cleaning, if `fixed`).
+    Diagnosis {
+        /// The findings (what was cleaned, if `fixed`).
+        found: Diagnosis,
+        /// Whether they were cleaned.
+        fixed: bool,
+    },
     /// Something failed; the message says what to do.
     Failed(String),
 }
@@ -140,6 +152,22 @@ impl Storage {
                 Ok(_) => self.send_settings(out),
                 Err(e) => out(Done::Failed(format!("Could not set the default: {e}"))),
             },
+            Job::Doctor { fix } => {
+                let found = if fix {
+                    projects.fix()
+                } else {
+                    projects.doctor()
+                };
+                match found {
+                    Ok(found) => {
+                        if fix {
+                            self.send_settings(out);
+                        }
+                        out(Done::Diagnosis { found, fixed: fix });
+                    }
+                    Err(e) => out(Done::Failed(format!("Could not check the keyring: {e}"))),
+                }
+            }
             Job::ImportEnv(path) => match Projects::read_env(&path) {
                 Ok(env) => out(Done::Imported(env)),
                 Err(e) => out(Done::Failed(format!("Could not import: {e}"))),

@@ -246,6 +246,16 @@ impl App {
                 self.projects.fill_from_env(env);
                 self.say("Imported the API key and secret; give the project a name and save it.");
             }
+            Done::Diagnosis { found, fixed } => {
+                let text = projects::diagnosis_sentence(&found, fixed);
+                if found.is_clean() || fixed {
+                    self.say(text);
+                } else {
+                    self.set_status(Tone::Warning, text);
+                }
+                self.projects
+                    .set_diagnosis(if fixed { None } else { Some(found) });
+            }
             Done::Failed(e) => {
                 self.projects.failed();
                 self.fail(e);
@@ -310,6 +320,8 @@ impl App {
                 self.report(result);
             }
             Command::SetDefault(id) => self.worker.submit(io::Job::SetDefault(id)),
+            Command::CheckKeyring => self.worker.submit(io::Job::Doctor { fix: false }),
+            Command::CleanUp => self.worker.submit(io::Job::Doctor { fix: true }),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
         }
     }

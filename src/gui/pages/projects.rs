@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use zeroize::Zeroizing;
 
 use super::PageContext;
+use crate::app::Diagnosis;
 use crate::app::ProjectEdit;
 use crate::gui::commands::{Command, Commands};
 use crate::gui::io;
@@ -76,9 +77,16 @@ pub(crate) struct Page {
     /// The file chooser is open.
     choosing: bool,
     confirm_delete: Option<String>,
+    /// The last keyring check, while something disagrees.
+    diagnosis: Option<Diagnosis>,
 }
 
 impl Page {
+    /// The result of "Check keyring" (`None` once cleaned).
+    pub(crate) fn set_diagnosis(&mut self, d: Option<Diagnosis>) {
+        self.diagnosis = d.filter(|d| !d.is_clean());
+    }
+
     /// The `.env` path typed.
     pub(crate) fn env_path(&self) -> &str {
         &self.env_path
@@ -149,12 +157,30 @@ impl Page {
             ui.add_space(4.0);
             self.list_ui(ui, ctx.known, commands);
         }
+        self.doctor_ui(ui, ctx, commands);
         if let Some(form) = &mut self.form
             && form_ui(ui, form, ctx.keyring_unavailable, commands)
         {
             self.form = None;
         }
         self.delete_modal(ui.ctx(), ctx.known, commands);
+    }
+
+    /// One line: check the keyring against the file, and clean what disagrees.
+    fn doctor_ui(&self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            commands.button_enabled(ui, !ctx.keyring_unavailable, Command::CheckKeyring);
+            match &self.diagnosis {
+                Some(d) => {
+                    ui.label(diagnosis_sentence(d, false));
+                    commands.button(ui, Command::CleanUp);
+                }
+                None => {
+                    ui.weak("Finds secrets left without a project (a crash, a killed keyring) and projects without a secret.");
+                }
+            }
+        });
     }
 
     fn list_ui(&mut self, ui: &mut egui::Ui, known: &KnownProjects, commands: &mut Commands) {
@@ -338,4 +364,30 @@ pub(crate) fn self_test(
         )),
         Err(why) => Err(format!("Test failed for {}: {why}", p.name)),
     }
+}
+
+/// What a keyring check found (or cleaned), in one sentence.
+pub(crate) fn diagnosis_sentence(d: &Diagnosis, fixed: bool) -> String {
+    if d.is_clean() && !fixed {
+        return "Keyring and projects agree: every project has its secret, every secret its project."
+            .to_owned();
+    }
+    let names: Vec<&str> = d.without_secret.iter().map(|p| p.name.as_str()).collect();
+    let orphans = d.orphaned_secrets.len();
+    if fixed {
+        return format!(
+            "Cleaned up: deleted {orphans} secret(s) without a project and removed {} project(s) without a secret.",
+            names.len()
+        );
+    }
+    let mut parts = Vec::new();
+    if orphans > 0 {
+        parts.push(format!(
+            "{orphans} secret(s) in the keyring without a project"
+        ));
+    }
+    if !names.is_empty() {
+        parts.push(format!("project(s) without a secret: {}", names.join(", ")));
+    }
+    format!("Found {}.", parts.join("; "))
 }
