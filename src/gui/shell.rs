@@ -3,7 +3,7 @@
 //! help window, then runs the commands queued while drawing.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use eframe::egui;
@@ -16,6 +16,8 @@ use super::pages::{PageContext, generate, inspect, projects};
 use super::widgets::{Tone, as_tab, banner};
 use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io};
 use crate::store::{Project, Settings};
+
+mod actions;
 
 /// Clipboard auto-clear choices, in seconds (`None`: never).
 const CLEAR_CHOICES: [Option<u32>; 6] = [Some(15), Some(30), Some(60), Some(120), Some(300), None];
@@ -323,151 +325,6 @@ impl App {
             Command::CheckKeyring => self.worker.submit(io::Job::Doctor { fix: false }),
             Command::CleanUp => self.worker.submit(io::Job::Doctor { fix: true }),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
-        }
-    }
-
-    /// Opens the desktop's file chooser on a thread of its own (it blocks
-    /// until the user answers); [`App::poll_env_dialog`] takes the answer.
-    fn open_env_dialog(&mut self, ctx: &egui::Context) {
-        if self.env_dialog.is_some() {
-            return;
-        }
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("file-chooser".to_owned())
-            .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Import a .env file")
-                    .pick_file();
-                let _ = tx.send(picked);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => {
-                self.env_dialog = Some(rx);
-                self.projects.choosing(true, None);
-            }
-            Err(e) => self.fail(format!(
-                "Cannot open the file chooser ({e}): type the path of the .env file instead."
-            )),
-        }
-    }
-
-    /// The file chooser's answer: a file is imported at once.
-    fn poll_env_dialog(&mut self) {
-        let Some(rx) = &self.env_dialog else { return };
-        let picked = match rx.try_recv() {
-            Ok(picked) => picked,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        self.env_dialog = None;
-        self.projects.choosing(false, picked.as_deref());
-        match picked {
-            Some(path) => self.worker.submit(io::Job::ImportEnv(path)),
-            None => self.say("No file chosen."),
-        }
-    }
-
-    /// Copies the generated token, as `format` writes it; wiped after the delay.
-    fn copy_token(&mut self, format: impl Fn(&str) -> String, what: &str) {
-        match self.generate.token().map(format) {
-            Some(text) => self.copy(&text, what, true),
-            None => self.fail("No token yet: generate one first."),
-        }
-    }
-
-    /// Copies part of the Inspect report (nothing secret: kept).
-    fn copy_report(&mut self, part: impl Fn(&crate::token::Report) -> String, what: &str) {
-        if let Some(text) = self.inspect.report().map(part) {
-            self.copy(&text, what, false);
-        }
-    }
-
-    fn copy(&mut self, text: &str, what: &str, sensitive: bool) {
-        let now = self.clock.now().as_second();
-        let delay = if sensitive {
-            self.remembered.clipboard_clear_secs
-        } else {
-            None
-        };
-        match self.clipboard.copy(text, now, delay) {
-            Ok(copied) => match copied.backend.and_then(clipboard::Backend::limitation) {
-                // Say where it went only when the usual promises do not hold there.
-                Some(limit) if sensitive => {
-                    self.set_status(Tone::Warning, format!("Copied the {what}, {limit}."));
-                }
-                _ => self.say(format!("Copied the {what}.")),
-            },
-            Err(e) => self.fail(format!(
-                "Cannot copy: {e}. Select the text and copy it by hand."
-            )),
-        }
-    }
-
-    fn paste_inspect(&mut self) {
-        self.remembered.tab = Tab::Inspect;
-        match self.clipboard.paste() {
-            Ok(clipboard::Pasted::Text(text)) => {
-                self.inspect.set_input(text);
-                self.say("Pasted from the clipboard.");
-            }
-            // The window's own clipboard answers with a paste event.
-            Ok(clipboard::Pasted::Requested) => self.awaiting_paste = true,
-            Err(e) => self.fail(format!(
-                "Cannot paste: {e}. Paste into the field with the keyboard instead."
-            )),
-        }
-    }
-
-    /// The answer to a paste asked of the window's own clipboard: taken
-    /// out of the input, so no focused field gets it too.
-    fn take_requested_paste(&mut self, ctx: &egui::Context) {
-        if !self.awaiting_paste {
-            return;
-        }
-        let pasted = ctx.input_mut(|i| {
-            let at = i
-                .events
-                .iter()
-                .position(|e| matches!(e, egui::Event::Paste(_)))?;
-            match i.events.remove(at) {
-                egui::Event::Paste(text) => Some(text),
-                _ => None,
-            }
-        });
-        if let Some(text) = pasted {
-            self.awaiting_paste = false;
-            self.inspect.set_input(text);
-            self.say("Pasted from the clipboard.");
-        }
-    }
-
-    /// A paste of megabytes would freeze the window while a text field lays
-    /// it out: take such pastes out of the input before any widget sees them.
-    /// On Inspect the refusal is the verdict; elsewhere the status bar says so.
-    fn refuse_huge_pastes(&mut self, ctx: &egui::Context) {
-        let huge = ctx.input_mut(|i| {
-            let mut huge = None;
-            i.events.retain(|e| match e {
-                egui::Event::Paste(text) if text.len() > crate::token::MAX_INPUT_BYTES => {
-                    huge = Some(text.len());
-                    false
-                }
-                _ => true,
-            });
-            huge
-        });
-        if let Some(bytes) = huge {
-            self.awaiting_paste = false;
-            if self.remembered.tab == Tab::Inspect {
-                self.inspect.refuse_oversized(bytes);
-            } else {
-                self.fail(format!(
-                    "Ignored a paste of {bytes} bytes: far too long for any field here."
-                ));
-            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! directories and `keyring_core::mock`.
 
 mod dotenv;
+mod fs_safe;
 mod keyring;
 mod projects;
 

@@ -1,0 +1,163 @@
+//! The shell's side effects on the desktop: copying and pasting through the
+//! clipboard adapter, huge pastes refused before any field lays them out,
+//! and the native file chooser for `.env` files. Run after drawing, never
+//! inside a page.
+
+use std::sync::mpsc::{TryRecvError, channel};
+
+use eframe::egui;
+
+use super::App;
+use crate::gui::widgets::Tone;
+use crate::gui::{Tab, clipboard, io};
+
+impl App {
+    /// Opens the desktop's file chooser on a thread of its own (it blocks
+    /// until the user answers); [`App::poll_env_dialog`] takes the answer.
+    pub(super) fn open_env_dialog(&mut self, ctx: &egui::Context) {
+        if self.env_dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-chooser".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Import a .env file")
+                    .pick_file();
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.env_dialog = Some(rx);
+                self.projects.choosing(true, None);
+            }
+            Err(e) => self.fail(format!(
+                "Cannot open the file chooser ({e}): type the path of the .env file instead."
+            )),
+        }
+    }
+
+    /// The file chooser's answer: a file is imported at once.
+    pub(super) fn poll_env_dialog(&mut self) {
+        let Some(rx) = &self.env_dialog else { return };
+        let picked = match rx.try_recv() {
+            Ok(picked) => picked,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        self.env_dialog = None;
+        self.projects.choosing(false, picked.as_deref());
+        match picked {
+            Some(path) => self.worker.submit(io::Job::ImportEnv(path)),
+            None => self.say("No file chosen."),
+        }
+    }
+
+    /// Copies the generated token, as `format` writes it; wiped after the delay.
+    pub(super) fn copy_token(&mut self, format: impl Fn(&str) -> String, what: &str) {
+        match self.generate.token().map(format) {
+            Some(text) => self.copy(&text, what, true),
+            None => self.fail("No token yet: generate one first."),
+        }
+    }
+
+    /// Copies part of the Inspect report (nothing secret: kept).
+    pub(super) fn copy_report(
+        &mut self,
+        part: impl Fn(&crate::token::Report) -> String,
+        what: &str,
+    ) {
+        if let Some(text) = self.inspect.report().map(part) {
+            self.copy(&text, what, false);
+        }
+    }
+
+    pub(super) fn copy(&mut self, text: &str, what: &str, sensitive: bool) {
+        let now = self.clock.now().as_second();
+        let delay = if sensitive {
+            self.remembered.clipboard_clear_secs
+        } else {
+            None
+        };
+        match self.clipboard.copy(text, now, delay) {
+            Ok(copied) => match copied.backend.and_then(clipboard::Backend::limitation) {
+                // Say where it went only when the usual promises do not hold there.
+                Some(limit) if sensitive => {
+                    self.set_status(Tone::Warning, format!("Copied the {what}, {limit}."));
+                }
+                _ => self.say(format!("Copied the {what}.")),
+            },
+            Err(e) => self.fail(format!(
+                "Cannot copy: {e}. Select the text and copy it by hand."
+            )),
+        }
+    }
+
+    pub(super) fn paste_inspect(&mut self) {
+        self.remembered.tab = Tab::Inspect;
+        match self.clipboard.paste() {
+            Ok(clipboard::Pasted::Text(text)) => {
+                self.inspect.set_input(text);
+                self.say("Pasted from the clipboard.");
+            }
+            // The window's own clipboard answers with a paste event.
+            Ok(clipboard::Pasted::Requested) => self.awaiting_paste = true,
+            Err(e) => self.fail(format!(
+                "Cannot paste: {e}. Paste into the field with the keyboard instead."
+            )),
+        }
+    }
+
+    /// The answer to a paste asked of the window's own clipboard: taken
+    /// out of the input, so no focused field gets it too.
+    pub(super) fn take_requested_paste(&mut self, ctx: &egui::Context) {
+        if !self.awaiting_paste {
+            return;
+        }
+        let pasted = ctx.input_mut(|i| {
+            let at = i
+                .events
+                .iter()
+                .position(|e| matches!(e, egui::Event::Paste(_)))?;
+            match i.events.remove(at) {
+                egui::Event::Paste(text) => Some(text),
+                _ => None,
+            }
+        });
+        if let Some(text) = pasted {
+            self.awaiting_paste = false;
+            self.inspect.set_input(text);
+            self.say("Pasted from the clipboard.");
+        }
+    }
+
+    /// A paste of megabytes would freeze the window while a text field lays
+    /// it out: take such pastes out of the input before any widget sees them.
+    /// On Inspect the refusal is the verdict; elsewhere the status bar says so.
+    pub(super) fn refuse_huge_pastes(&mut self, ctx: &egui::Context) {
+        let huge = ctx.input_mut(|i| {
+            let mut huge = None;
+            i.events.retain(|e| match e {
+                egui::Event::Paste(text) if text.len() > crate::token::MAX_INPUT_BYTES => {
+                    huge = Some(text.len());
+                    false
+                }
+                _ => true,
+            });
+            huge
+        });
+        if let Some(bytes) = huge {
+            self.awaiting_paste = false;
+            if self.remembered.tab == Tab::Inspect {
+                self.inspect.refuse_oversized(bytes);
+            } else {
+                self.fail(format!(
+                    "Ignored a paste of {bytes} bytes: far too long for any field here."
+                ));
+            }
+        }
+    }
+}
