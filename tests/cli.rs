@@ -381,6 +381,21 @@ fn every_finding_code_is_reachable_from_the_cli() {
             "input_cleaned",
             &e,
         ),
+        (
+            with("note", json!("looks empty\u{200B}")),
+            "invisible_characters",
+            &e,
+        ),
+        (with("exp", json!(1e308)), "time_out_of_range", &e),
+        (
+            format!(
+                "{}.{}.c2ln",
+                b(r#"{"alg":"HS256","alg":"HS256"}"#),
+                b(&base.to_string())
+            ),
+            "duplicate_key",
+            &[],
+        ),
     ];
     assert_eq!(cases.len(), videosdk_token::token::FindingCode::ALL.len());
     for (token, code, env) in cases {

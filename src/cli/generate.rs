@@ -91,7 +91,7 @@ fn print_tokens(generator: &mut Generator, count: u64, json: bool, now: Timestam
                 },
             );
             let line = serde_json::json!({"token": t.token, "header": report.header, "claims": report.claims});
-            writeln!(out, "{line}")
+            writeln!(out, "{}", super::json::to_text(&line, false))
         } else {
             out.write_all(t.token.as_bytes())
                 .and_then(|()| out.write_all(b"\n"))

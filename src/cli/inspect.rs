@@ -124,9 +124,9 @@ pub fn run(a: &InspectArgs) -> Result<u8> {
         Input::TooLong(read) => token::inspect_oversized(*read),
     };
     let text = if a.json {
-        format!("{:#}\n", json::report_json(&report))
+        json::to_text(&json::report_json(&report), true) + "\n"
     } else {
-        output::human(&report, now, &tz)
+        output::human(&report, now, &tz, true)
     };
     output::stdout(&text);
     let _ = std::io::stdout().flush();

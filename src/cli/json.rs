@@ -1,8 +1,41 @@
 //! The command line's contract with scripts: `--json` shapes and exit codes.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
-use crate::token::{KeySource, Outcome, Report, Signature};
+use crate::token::{KeySource, Outcome, Report, Signature, is_invisible};
+
+/// JSON text for a script or a terminal: pretty or on one line, with every
+/// invisible character `\u`-escaped. serde_json escapes C0 controls in
+/// strings but writes DEL, C1 controls, bidi and zero-width characters raw;
+/// escaped, they parse back to exactly the same values and cannot act on a
+/// terminal. (Outside strings serde_json writes only ASCII and line breaks,
+/// so every such character is inside a string, where `\u` is valid.)
+pub fn to_text(value: &impl serde::Serialize, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    // Serialising a Value or a plain struct cannot fail; nothing to print if it did.
+    let text = text.unwrap_or_default();
+    if !text.chars().any(|c| c != '\n' && is_invisible(c)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    for c in text.chars() {
+        if c != '\n' && is_invisible(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// The `inspect` exit code: 0 verified and no error finding; 1 at least one
 /// error finding; 2 not a JWT; 3 decoded without error findings but not verified.
@@ -106,6 +139,24 @@ mod tests {
             v["signature"]["source"],
             json!({"kind": "project", "name": "Staging"})
         );
+    }
+
+    #[test]
+    fn json_text_escapes_what_a_terminal_would_act_on_and_keeps_values() {
+        let v = json!({"a\u{202E}": ["\u{1b}[2J\u{7f}\u{9b}\u{200B}\u{E0041}\n"], "b": "café"});
+        for pretty in [false, true] {
+            let text = to_text(&v, pretty);
+            assert!(
+                text.chars().all(|c| c == '\n' || !is_invisible(c)),
+                "{text}"
+            );
+            assert!(
+                text.contains("\\u202e") && text.contains("\\udb40\\udc41"),
+                "{text}"
+            );
+            assert!(text.contains("café"));
+            assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+        }
     }
 
     #[test]

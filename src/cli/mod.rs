@@ -16,7 +16,8 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 pub use args::{Cli, Command, GenerateArgs, InspectArgs, ProjectCommand};
-pub use json::{exit_code, report_json};
+pub use json::{exit_code, report_json, to_text as json_text};
+pub use output::human;
 
 use crate::app::{AppError, SigningError};
 use crate::store::KeyringError;
@@ -70,10 +71,21 @@ pub fn parse() -> Result<Option<Command>, ExitCode> {
     match Cli::try_parse() {
         Ok(cli) => Ok(cli.command),
         Err(e) => {
-            let _ = e.print();
+            output::usage(&e, unstyled_usage_error);
             Err(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
         }
     }
+}
+
+/// The parser's error for this command line without clap's styling, so
+/// that the only escape sequences in it are the ones the user typed.
+fn unstyled_usage_error() -> Option<String> {
+    use clap::CommandFactory as _;
+    Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os())
+        .err()
+        .map(|e| e.render().ansi().to_string())
 }
 
 /// Runs a subcommand and returns the process exit code.

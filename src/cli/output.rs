@@ -1,7 +1,15 @@
-//! What the CLI prints for people. Colours go through `anstream`, which
-//! drops them when stdout is not a terminal or `NO_COLOR` is set, keeps them
-//! with `CLICOLOR_FORCE`, and speaks to Windows consoles.
+//! What the CLI prints for people, and the one place it is made safe to
+//! print: every piece of text that can come from outside (a token, a
+//! project's name, an argument, an error about them) goes through [`shown`],
+//! which writes control, bidi and invisible characters as visible escapes
+//! (`\u{1b}`, `<U+202E>`), so nothing pasted can act on the terminal or hide
+//! from the reader. The tool's own colours are added around text already
+//! shown, so they survive. Colours go through `anstream`, which drops them
+//! when stdout is not a terminal or `NO_COLOR` is set, keeps them with
+//! `CLICOLOR_FORCE`, and speaks to Windows consoles. (`--json` output is
+//! made safe in [`super::json`], keeping exact values.)
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -10,22 +18,62 @@ use anstyle::{AnsiColor, Style};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::token::{Outcome, Report};
+use crate::token::{Outcome, Report, is_invisible, visible};
 
-/// Writes to stdout, colours kept only where they belong (see the module docs).
+/// Text from outside, made safe to print: see the module docs.
+fn shown(text: &str) -> Cow<'_, str> {
+    visible(text)
+}
+
+/// Several lines of text from outside: each line [`shown`], the line
+/// breaks kept.
+fn shown_lines(text: &str) -> String {
+    text.split('\n').map(shown).collect::<Vec<_>>().join("\n")
+}
+
+/// Writes to stdout, colours kept only where they belong (see the module
+/// docs). `text` is already safe: built here from [`shown`] pieces.
 /// A closed pipe (`| head`) is the reader's choice, not an error.
 pub fn stdout(text: &str) {
     let _ = anstream::stdout().write_all(text.as_bytes());
 }
 
-/// `videosdk-token: error: …` on stderr.
-pub fn error(msg: &str) {
-    let _ = writeln!(anstream::stderr(), "videosdk-token: error: {msg}");
+/// One line for people on stdout (e.g. "Saved project …"), [`shown`].
+pub fn say(text: &str) {
+    let _ = writeln!(anstream::stdout(), "{}", shown(text));
 }
 
-/// `videosdk-token: warning: …` on stderr.
+/// `videosdk-token: error: …` on stderr, [`shown`].
+pub fn error(msg: &str) {
+    let _ = writeln!(anstream::stderr(), "videosdk-token: error: {}", shown(msg));
+}
+
+/// `videosdk-token: warning: …` on stderr, [`shown`].
 pub fn warning(msg: &str) {
-    let _ = writeln!(anstream::stderr(), "videosdk-token: warning: {msg}");
+    let _ = writeln!(
+        anstream::stderr(),
+        "videosdk-token: warning: {}",
+        shown(msg)
+    );
+}
+
+/// A usage error or `--help` from the argument parser. An argument holding
+/// control or invisible characters is echoed in clap's error (and clap's
+/// own colour stripping would cut an escape sequence out of it unseen):
+/// then `unstyled`, the same message without clap's styling, is printed
+/// with those characters [`shown`]; otherwise clap prints it as it styles it.
+pub fn usage(e: &clap::Error, unstyled: impl FnOnce() -> Option<String>) {
+    use clap::error::ErrorKind;
+    let own_text = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
+    let text = if own_text { None } else { unstyled() };
+    match text {
+        Some(text) if text.chars().any(|c| c != '\n' && is_invisible(c)) => {
+            let _ = anstream::stderr().write_all(shown_lines(&text).as_bytes());
+        }
+        _ => {
+            let _ = e.print();
+        }
+    }
 }
 
 /// The verdict's colour: green valid, yellow not verified, red invalid.
@@ -38,12 +86,16 @@ fn verdict_style(outcome: Outcome) -> Style {
     Style::new().bold().fg_color(Some(colour.into()))
 }
 
-/// The human form of an inspection: verdict first (coloured), then
-/// findings, claims, header.
-pub fn human(report: &Report, now: Timestamp, tz: &TimeZone) -> String {
+/// The human form of an inspection: verdict first (coloured if `colour`),
+/// then findings, claims, header. Everything from the token is [`shown`].
+pub fn human(report: &Report, now: Timestamp, tz: &TimeZone, colour: bool) -> String {
     let mut out = String::new();
-    let style = verdict_style(report.outcome);
-    let _ = writeln!(out, "{style}{}{style:#}", report.verdict);
+    let style = if colour {
+        verdict_style(report.outcome)
+    } else {
+        Style::new()
+    };
+    let _ = writeln!(out, "{style}{}{style:#}", shown(&report.verdict));
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings (worst first):");
         let width = report
@@ -62,32 +114,40 @@ pub fn human(report: &Report, now: Timestamp, tz: &TimeZone) -> String {
                 "  {:<7} {:<width$}  {}{code}",
                 f.severity.as_str(),
                 f.code.as_str(),
-                f.message
+                shown(&f.message)
             );
         }
     }
-    let rows = report.claim_rows(now, tz);
-    if !rows.is_empty() {
-        let _ = writeln!(out, "\nClaims:");
-        let width = rows
-            .iter()
-            .map(|r| r.name.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(24);
-        for r in &rows {
-            let value = match &r.time {
-                Some(t) => format!("{} = {} = {} ({})", r.value, t.utc, t.local, t.relative),
-                None => r.value.clone(),
-            };
-            let meaning = r.meaning.map(|m| format!("  — {m}")).unwrap_or_default();
-            let _ = writeln!(out, "  {:<width$}  {value}{meaning}", r.name);
-        }
-    }
+    claims_table(&mut out, report, now, tz);
     if let Some(h) = &report.header {
-        let _ = writeln!(out, "\nHeader: {}", serde_json::Value::Object(h.clone()));
+        let json = serde_json::Value::Object(h.clone()).to_string();
+        let _ = writeln!(out, "\nHeader: {}", shown(&json));
     }
     out
+}
+
+/// The claims table: name, value (times three ways), meaning.
+fn claims_table(out: &mut String, report: &Report, now: Timestamp, tz: &TimeZone) {
+    let rows = report.claim_rows(now, tz);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nClaims:");
+    let names: Vec<Cow<'_, str>> = rows.iter().map(|r| shown(&r.name)).collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for (r, name) in rows.iter().zip(&names) {
+        let value = match &r.time {
+            Some(t) => format!("{} = {} = {} ({})", r.value, t.utc, t.local, t.relative),
+            None => r.value.clone(),
+        };
+        let meaning = r.meaning.map(|m| format!("  — {m}")).unwrap_or_default();
+        let _ = writeln!(out, "  {name:<width$}  {}{meaning}", shown(&value));
+    }
 }
 
 /// One row of `project list`.
@@ -110,9 +170,7 @@ pub struct ProjectRow {
 /// `project list` as a table or JSON.
 pub fn projects(rows: &[ProjectRow], json: bool) -> String {
     if json {
-        return serde_json::to_string_pretty(rows)
-            .map(|s| s + "\n")
-            .unwrap_or_default();
+        return super::json::to_text(&rows, true) + "\n";
     }
     let headers = ["", "NAME", "API KEY", "PERMISSIONS", "EXPIRES", "SECRET"];
     let cells: Vec<[String; 6]> = rows
@@ -120,11 +178,11 @@ pub fn projects(rows: &[ProjectRow], json: bool) -> String {
         .map(|r| {
             [
                 if r.default { "*".into() } else { String::new() },
-                r.name.clone(),
-                r.api_key.clone(),
-                r.permissions.clone(),
-                r.expires.clone(),
-                r.secret.clone(),
+                shown(&r.name).into_owned(),
+                shown(&r.api_key).into_owned(),
+                shown(&r.permissions).into_owned(),
+                shown(&r.expires).into_owned(),
+                shown(&r.secret).into_owned(),
             ]
         })
         .collect();

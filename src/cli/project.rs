@@ -1,6 +1,7 @@
 //! `videosdk-token project …`: the project use cases, printed.
 
 use super::input::{encoding, read_secret_stdin};
+use super::json::to_text as json_text;
 use super::storage::Storage;
 use super::{ProjectCommand, Result, app_failed, output};
 use std::io::IsTerminal as _;
@@ -56,17 +57,17 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
             let projects = storage.projects()?;
             let p = projects.find(&name).map_err(app_failed)?;
             let removed = projects.remove(&p.id).map_err(app_failed)?;
-            println!(
+            output::say(&format!(
                 "Removed project {} and its secret from the keyring.",
                 removed.name
-            );
+            ));
             Ok(0)
         }
         ProjectCommand::Default { name } => {
             let projects = storage.projects()?;
             let p = projects.find(&name).map_err(app_failed)?;
             let p = projects.set_default(&p.id).map_err(app_failed)?;
-            println!("{} is now the default project.", p.name);
+            output::say(&format!("{} is now the default project.", p.name));
             Ok(0)
         }
     }
@@ -89,7 +90,7 @@ fn print_saved(saved: &Saved) {
     if let Some(w) = &saved.warning {
         output::warning(&w.to_string());
     }
-    println!(
+    output::say(&format!(
         "Saved project {} (API key {}); its secret is in the OS keyring.{}",
         saved.project.name,
         saved.project.api_key,
@@ -98,13 +99,13 @@ fn print_saved(saved: &Saved) {
         } else {
             ""
         }
-    );
+    ));
 }
 
 fn list(storage: &Storage, json: bool) -> Result<u8> {
     let settings = storage.settings()?;
     if settings.projects.is_empty() && !json {
-        println!("No projects yet. Add one: videosdk-token project add NAME --api-key KEY");
+        output::say("No projects yet. Add one: videosdk-token project add NAME --api-key KEY");
         return Ok(0);
     }
     let projects = storage.projects()?;
@@ -131,38 +132,40 @@ fn doctor(storage: &Storage, fix: bool, json: bool) -> Result<u8> {
     let projects = storage.projects()?;
     let found = projects.doctor().map_err(app_failed)?;
     if json && !fix {
-        output::stdout(&format!("{:#}\n", diagnosis_json(&found)));
+        output::stdout(&(json_text(&diagnosis_json(&found), true) + "\n"));
         return Ok(0);
     }
     if found.is_clean() {
-        println!("File and keyring agree: every project has its secret, every secret its project.");
+        output::say(
+            "File and keyring agree: every project has its secret, every secret its project.",
+        );
         return Ok(0);
     }
     for id in &found.orphaned_secrets {
-        println!("secret without a project: keyring account {id}");
+        output::say(&format!("secret without a project: keyring account {id}"));
     }
     for p in &found.without_secret {
-        println!("project without a secret: {} ({})", p.name, p.id);
+        output::say(&format!("project without a secret: {} ({})", p.name, p.id));
     }
     if !fix {
-        println!("Clean them with: videosdk-token project doctor --fix");
+        output::say("Clean them with: videosdk-token project doctor --fix");
         return Ok(0);
     }
     if std::io::stdin().is_terminal()
         && !confirm("Delete those secrets and remove those projects? [y/N] ")?
     {
-        println!("Nothing was changed.");
+        output::say("Nothing was changed.");
         return Ok(0);
     }
     let fixed = projects.fix().map_err(app_failed)?;
     if json {
-        output::stdout(&format!("{:#}\n", diagnosis_json(&fixed)));
+        output::stdout(&(json_text(&diagnosis_json(&fixed), true) + "\n"));
     } else {
-        println!(
+        output::say(&format!(
             "Deleted {} orphaned secret(s) and removed {} project(s) without a secret.",
             fixed.orphaned_secrets.len(),
             fixed.without_secret.len()
-        );
+        ));
     }
     Ok(0)
 }

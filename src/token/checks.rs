@@ -10,8 +10,8 @@ use super::claims::{Permission, Role, permissions_conflict};
 use super::decode::numeric_date;
 use super::findings::Finding;
 use super::inspect::Context;
-use super::messages;
-use super::time::{local, relative};
+use super::messages::{self, OutOfRange};
+use super::time::{local, relative, utc};
 
 /// Tokens issued up to this far in the future are put down to clock skew.
 const IAT_SKEW_SECS: i64 = 60;
@@ -38,9 +38,9 @@ impl TimeClaim {
             return Self::Absent;
         };
         match numeric_date(value) {
-            Ok(secs) => Self::At(secs),
-            Err(shown) => {
-                findings.push(messages::claim_not_a_time(name, &shown));
+            Some(secs) => Self::At(secs),
+            None => {
+                findings.push(messages::claim_not_a_time(name, value));
                 Self::NotATime
             }
         }
@@ -51,6 +51,11 @@ impl TimeClaim {
             Self::At(secs) => Some(secs),
             Self::Absent | Self::NotATime => None,
         }
+    }
+
+    /// The time, if it is one a date can be given for (years -9999 to 9999).
+    fn dated(self) -> Option<i64> {
+        self.secs().filter(|&s| Timestamp::from_second(s).is_ok())
     }
 }
 
@@ -82,12 +87,21 @@ impl Subject<'_> {
             .map(|t| relative(t, self.ctx.now))
             .unwrap_or_else(|_| "out of range".to_owned())
     }
+
+    /// A claim's value as written in the token, for a sentence.
+    fn shown(&self, name: &str) -> String {
+        self.claims
+            .get(name)
+            .map(|v| messages::short(&v.to_string()))
+            .unwrap_or_default()
+    }
 }
 
 type Rule = fn(&Subject<'_>, &mut Vec<Finding>);
 
 /// Every claim rule, in the order they run.
-const RULES: [Rule; 9] = [
+const RULES: [Rule; 10] = [
+    time_range,
     expiry,
     not_before,
     issued_at,
@@ -117,37 +131,61 @@ pub(super) fn check_claims(
     }
 }
 
+/// `exp`, `nbf`, `iat` that are no real time: beyond the last date (year
+/// 9999) or before the first, or negative (before 1970).
+fn time_range(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    for (name, claim) in [("exp", s.exp), ("nbf", s.nbf), ("iat", s.iat)] {
+        let Some(secs) = claim.secs() else { continue };
+        let range = match Timestamp::from_second(secs) {
+            Ok(_) if secs >= 0 => continue,
+            Ok(t) => OutOfRange::Pre1970(utc(t)),
+            Err(_) if secs > 0 => OutOfRange::Beyond,
+            Err(_) => OutOfRange::Before,
+        };
+        findings.push(messages::time_out_of_range(name, &s.shown(name), &range));
+    }
+}
+
 /// `exp`: in the past is expired (no leeway); absent is never expiring.
 fn expiry(s: &Subject<'_>, findings: &mut Vec<Finding>) {
     match s.exp {
-        TimeClaim::At(exp) if exp <= s.now() => {
-            findings.push(messages::expired(&s.rel(exp), &s.at(exp)));
-        }
+        TimeClaim::At(exp) if exp <= s.now() => findings.push(match s.exp.dated() {
+            Some(_) => messages::expired(&s.rel(exp), &s.at(exp)),
+            None => messages::expired_before_any_date(&s.shown("exp")),
+        }),
         TimeClaim::Absent => findings.push(messages::missing_exp()),
         TimeClaim::At(_) | TimeClaim::NotATime => {}
     }
 }
 
-/// `nbf` in the future: not usable yet.
+/// `nbf` in the future: not usable yet, or never.
 fn not_before(s: &Subject<'_>, findings: &mut Vec<Finding>) {
     if let Some(nbf) = s.nbf.secs().filter(|&n| n > s.now()) {
-        findings.push(messages::not_yet_valid(&s.rel(nbf), &s.at(nbf)));
+        findings.push(match s.nbf.dated() {
+            Some(_) => messages::not_yet_valid(&s.rel(nbf), &s.at(nbf)),
+            None => messages::never_valid(&s.shown("nbf")),
+        });
     }
 }
 
-/// `iat` in the future, beyond clock skew.
+/// `iat` in the future, beyond clock skew (one beyond any date is
+/// `time_out_of_range` already).
 fn issued_at(s: &Subject<'_>, findings: &mut Vec<Finding>) {
-    if let Some(iat) = s.iat.secs().filter(|&i| i > s.now() + IAT_SKEW_SECS) {
+    if let Some(iat) = s.iat.dated().filter(|&i| i > s.now() + IAT_SKEW_SECS) {
         let ahead = iat.saturating_sub(s.now());
         findings.push(messages::issued_in_future(ahead, &s.at(iat)));
     }
 }
 
-/// From `iat` (or now) to `exp`, longer than a month.
+/// From `iat` (or now) to `exp`, longer than a month. Times beyond any
+/// date are `time_out_of_range` instead.
 fn lifetime(s: &Subject<'_>, findings: &mut Vec<Finding>) {
-    if let Some(exp) = s.exp.secs() {
-        // Saturating: both ends come from the token and may be absurd.
-        let lives = exp.saturating_sub(s.iat.secs().unwrap_or(s.now()));
+    let iat = match s.iat {
+        TimeClaim::At(_) => s.iat.dated(),
+        TimeClaim::Absent | TimeClaim::NotATime => Some(s.now()),
+    };
+    if let (Some(exp), Some(iat)) = (s.exp.dated(), iat) {
+        let lives = exp.saturating_sub(iat);
         if lives > LONG_LIVED_SECS {
             findings.push(messages::long_lived(lives));
         }
@@ -272,14 +310,61 @@ mod tests {
 
     #[test]
     fn absurd_times_are_judged_without_overflow() {
-        // Floats beyond i64 read as its ends: a lifetime from one end to
-        // the other must saturate, not wrap (or panic in a debug build).
+        // Floats beyond i64 read as its ends: they are beyond any real
+        // date, said once, and nothing computes with them.
         let far_past = codes(&json!({"exp": -1e20}));
         assert!(far_past.contains(&FindingCode::Expired), "{far_past:?}");
+        assert!(
+            far_past.contains(&FindingCode::TimeOutOfRange),
+            "{far_past:?}"
+        );
         assert!(!far_past.contains(&FindingCode::LongLived), "{far_past:?}");
         let forever = codes(&json!({"exp": 1e20, "iat": -1e20}));
-        assert!(forever.contains(&FindingCode::LongLived), "{forever:?}");
-        let future = codes(&json!({"exp": 1e20, "iat": 1e20}));
-        assert!(future.contains(&FindingCode::IssuedInFuture), "{future:?}");
+        assert!(!forever.contains(&FindingCode::LongLived), "{forever:?}");
+        assert!(!forever.contains(&FindingCode::Expired), "{forever:?}");
+        let future = codes(&json!({"exp": 1e20, "iat": 1e20, "nbf": 1e308}));
+        assert!(!future.contains(&FindingCode::IssuedInFuture), "{future:?}");
+        assert!(future.contains(&FindingCode::NotYetValid), "{future:?}");
+        let out = future.iter().filter(|c| **c == FindingCode::TimeOutOfRange);
+        assert_eq!(out.count(), 3, "{future:?}");
+        // Long-lived is measured between real dates only.
+        let years = codes(&json!({"exp": 4_102_444_800_i64, "iat": 1_767_225_600}));
+        assert!(years.contains(&FindingCode::LongLived), "{years:?}");
+    }
+
+    #[test]
+    fn times_beyond_any_date_say_what_they_mean() {
+        let message = |claims: &Value, code: FindingCode| {
+            let ctx = Context {
+                now: "2026-11-28T10:00:00Z".parse().unwrap(),
+                tz: TimeZone::UTC,
+                candidates: &[],
+            };
+            let mut findings = Vec::new();
+            check_claims(claims.as_object().unwrap(), &ctx, &mut findings);
+            findings
+                .into_iter()
+                .find(|f| f.code == code)
+                .map(|f| f.message)
+                .unwrap_or_default()
+        };
+        let m = message(&json!({"exp": 1e308}), FindingCode::TimeOutOfRange);
+        assert!(m.starts_with("exp 1e+308 is beyond any real date"), "{m}");
+        assert!(m.contains("never expires"), "{m}");
+        let m = message(&json!({"nbf": 1e308}), FindingCode::NotYetValid);
+        assert!(m.starts_with("Never valid"), "{m}");
+        let m = message(&json!({"exp": -1}), FindingCode::TimeOutOfRange);
+        assert!(m.contains("negative, 1969-12-31T23:59:59Z"), "{m}");
+        let m = message(&json!({"exp": "1795860000"}), FindingCode::Malformed);
+        assert!(m.contains("write the number without quotes"), "{m}");
+        let fractional = codes(&json!({"exp": 1_795_860_000.5, "iat": 1_795_850_000.25}));
+        assert!(
+            !fractional.contains(&FindingCode::TimeOutOfRange),
+            "{fractional:?}"
+        );
+        assert!(
+            !fractional.contains(&FindingCode::Malformed),
+            "{fractional:?}"
+        );
     }
 }

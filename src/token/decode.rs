@@ -8,7 +8,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
+use super::duplicates::{self, Duplicate};
 use super::inspect::{MAX_INPUT_BYTES, Segments};
+use super::visible::{describe, is_invisible, visible};
 
 /// One of the three dot-separated parts of a JWT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,23 @@ pub(super) enum DecodeError {
     },
     #[error("{part} decodes to bytes that are not UTF-8 text (at byte {valid_up_to})")]
     NotUtf8 { part: Part, valid_up_to: usize },
+    #[error(
+        "{0} starts with a UTF-8 byte-order mark (EF BB BF), which JSON parsers reject: the token was made by a tool that wrote a BOM before the JSON; it must write the JSON alone"
+    )]
+    ByteOrderMark(Part),
+    #[error(
+        "{part} is UTF-16 text ({order}), not UTF-8: the tool that made the token wrote UTF-16 (e.g. PowerShell's Unicode encoding); JSON in a JWT must be UTF-8"
+    )]
+    Utf16 { part: Part, order: &'static str },
+    #[error(
+        "{part} is Latin-1 text, not UTF-8: byte {byte:02X} (byte {at} of the part) is '{shown}' in Latin-1; the tool that made the token must encode the JSON as UTF-8"
+    )]
+    Latin1 {
+        part: Part,
+        byte: u8,
+        at: usize,
+        shown: String,
+    },
     #[error("{part} is not JSON: {error}")]
     NotJson {
         part: Part,
@@ -102,7 +121,8 @@ impl fmt::Display for BadChar {
                 "'{c}' at {at}: that is standard base64, JWTs use base64url ('-' and '_')"
             ),
             c if c.is_whitespace() => write!(f, "whitespace at {at}"),
-            c if c.is_control() => write!(f, "control character U+{:04X} at {at}", c as u32),
+            c if c.is_control() => write!(f, "control character {} at {at}", describe(c)),
+            c if is_invisible(c) => write!(f, "invisible character {} at {at}", describe(c)),
             c => write!(f, "'{c}' at {at}"),
         }
     }
@@ -117,6 +137,10 @@ pub(super) struct Decoded<'t> {
     pub(super) header: Map<String, Value>,
     /// The payload object.
     pub(super) claims: Map<String, Value>,
+    /// Keys that appear more than once in the header.
+    pub(super) header_duplicates: Vec<Duplicate>,
+    /// Keys that appear more than once in the payload.
+    pub(super) claim_duplicates: Vec<Duplicate>,
     /// `header.payload` as in the token: what the signature covers.
     pub(super) signing_input: &'t str,
     /// The decoded signature bytes.
@@ -143,9 +167,13 @@ pub(super) fn decode(token: &str) -> Result<Decoded<'_>, DecodeError> {
     let header_bytes = decode_part(Part::Header, header, 0)?;
     let payload_bytes = decode_part(Part::Payload, payload, payload_at)?;
     let signature = decode_part(Part::Signature, signature, signature_at)?;
+    let (header, header_duplicates) = parse_object(Part::Header, &header_bytes)?;
+    let (claims, claim_duplicates) = parse_object(Part::Payload, &payload_bytes)?;
     Ok(Decoded {
-        header: parse_object(Part::Header, &header_bytes)?,
-        claims: parse_object(Part::Payload, &payload_bytes)?,
+        header,
+        claims,
+        header_duplicates,
+        claim_duplicates,
         // Ends at the second '.', a character boundary.
         signing_input: &token[..signature_at - 1],
         segments,
@@ -180,37 +208,77 @@ fn decode_part(part: Part, text: &str, offset: usize) -> Result<Vec<u8>, DecodeE
         .map_err(|error| DecodeError::Base64 { part, error })
 }
 
-/// Parses a decoded header or payload: UTF-8, JSON, and an object.
-fn parse_object(part: Part, bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8 {
-        part,
-        valid_up_to: e.valid_up_to(),
+/// Parses a decoded header or payload: UTF-8, JSON, and an object, with
+/// the keys that appear more than once in it.
+fn parse_object(
+    part: Part,
+    bytes: &[u8],
+) -> Result<(Map<String, Value>, Vec<Duplicate>), DecodeError> {
+    if let Some(slip) = encoding_slip(part, bytes) {
+        return Err(slip);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        latin1(part, bytes, e.valid_up_to()).unwrap_or(DecodeError::NotUtf8 {
+            part,
+            valid_up_to: e.valid_up_to(),
+        })
     })?;
-    let found = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => return Ok(m),
-        Ok(Value::Array(_)) => "an array",
-        Ok(Value::String(_)) => "a string",
-        Ok(Value::Number(_)) => "a number",
-        Ok(Value::Bool(_)) => "a boolean",
-        Ok(Value::Null) => "null",
+    let found = match duplicates::parse(text) {
+        Ok((Value::Object(m), duplicates)) => return Ok((m, duplicates)),
+        Ok((Value::Array(_), _)) => "an array",
+        Ok((Value::String(_), _)) => "a string",
+        Ok((Value::Number(_), _)) => "a number",
+        Ok((Value::Bool(_), _)) => "a boolean",
+        Ok((Value::Null, _)) => "null",
         Err(error) => return Err(DecodeError::NotJson { part, error }),
     };
     Err(DecodeError::NotAnObject { part, found })
 }
 
-/// Reads a NumericDate claim (`exp`, `nbf`, `iat`): whole seconds, a
-/// fraction rounded down. `Err` carries the value as JSON, to show.
-pub(super) fn numeric_date(v: &Value) -> Result<i64, String> {
-    match v {
-        // `as` saturates a float beyond i64, which then shows as out of range.
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.is_finite())
-                    .map(|f| f.floor() as i64)
-            })
-            .ok_or_else(|| n.to_string()),
-        other => Err(other.to_string()),
+/// JSON written in the wrong encoding by the tool that made the token: a
+/// UTF-8 byte-order mark, or UTF-16 (with a byte-order mark, or ASCII text
+/// with every other byte zero).
+fn encoding_slip(part: Part, bytes: &[u8]) -> Option<DecodeError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Some(DecodeError::ByteOrderMark(part));
     }
+    let pairs = || bytes.chunks_exact(2);
+    let even = bytes.len() >= 4 && bytes.len().is_multiple_of(2);
+    let order = if bytes.starts_with(&[0xFF, 0xFE]) {
+        "little-endian, with a byte-order mark"
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        "big-endian, with a byte-order mark"
+    } else if even && pairs().all(|p| p[0] != 0 && p[1] == 0) {
+        "little-endian"
+    } else if even && pairs().all(|p| p[0] == 0 && p[1] != 0) {
+        "big-endian"
+    } else {
+        return None;
+    };
+    Some(DecodeError::Utf16 { part, order })
+}
+
+/// Bytes that are not UTF-8 but read as printable Latin-1 text, the mark
+/// of a tool that encoded the JSON as Latin-1. `bad` is where UTF-8 failed.
+fn latin1(part: Part, bytes: &[u8], bad: usize) -> Option<DecodeError> {
+    let printable = |b: &u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E | 0xA0..=0xFF);
+    let byte = *bytes.get(bad)?;
+    (byte >= 0xA0 && bytes.iter().all(printable)).then(|| DecodeError::Latin1 {
+        part,
+        byte,
+        at: bad + 1,
+        shown: visible(char::from(byte).encode_utf8(&mut [0; 2])).into_owned(),
+    })
+}
+
+/// Reads a NumericDate claim (`exp`, `nbf`, `iat`): whole seconds, a
+/// fraction rounded down; `None` if it is not a number.
+pub(super) fn numeric_date(v: &Value) -> Option<i64> {
+    // `as` saturates a float beyond i64, which then reads as out of range.
+    let n = v.as_number()?;
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.is_finite())
+            .map(|f| f.floor() as i64)
+    })
 }

@@ -71,9 +71,14 @@ catalogue! {
     BadVersion = "bad_version", Error, None;
     UnknownRole = "unknown_role", Error, None;
     ParticipantIdWhitespace = "participant_id_whitespace", Error, Some(4004);
+    // A warning by default; an error where VideoSDK matches the value
+    // exactly (apikey, roomId, participantId) or would miss a claim.
+    InvisibleCharacters = "invisible_characters", Warning, None;
     IssuedInFuture = "issued_in_future", Warning, None;
     MissingExp = "missing_exp", Warning, None;
     LongLived = "long_lived", Warning, None;
+    TimeOutOfRange = "time_out_of_range", Warning, None;
+    DuplicateKey = "duplicate_key", Warning, None;
     WeakSecret = "weak_secret", Warning, None;
     Unverified = "unverified", Info, None;
     UnknownApikey = "unknown_apikey", Info, None;
@@ -120,6 +125,16 @@ impl Finding {
             summary: summary.into(),
         }
     }
+
+    /// The same finding as an error, with the VideoSDK code a client would
+    /// see: for a code whose severity depends on what it is about.
+    pub fn as_error(self, videosdk_error: Option<u16>) -> Self {
+        Self {
+            severity: Severity::Error,
+            videosdk_error,
+            ..self
+        }
+    }
 }
 
 #[cfg(test)]
@@ -130,7 +145,7 @@ mod tests {
     #[test]
     fn codes_are_unique_snake_case_and_match_the_catalogue() {
         let codes: HashSet<_> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(codes.len(), 21);
+        assert_eq!(codes.len(), 24);
         for c in &codes {
             assert!(
                 c.bytes()

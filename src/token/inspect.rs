@@ -2,6 +2,8 @@
 //! [`inspect`], the pipeline that cleans the input and then runs the steps:
 //! [`decode`](super::decode), [`signature`], [`checks`], [`verdict`].
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -13,7 +15,8 @@ use super::decode::{DecodeError, decode, numeric_date};
 use super::findings::{Finding, FindingCode};
 use super::secret::SecretKey;
 use super::time::ShownTime;
-use super::{checks, messages, signature, verdict};
+use super::visible::visible;
+use super::{checks, hidden, messages, signature, verdict};
 
 /// Longer input than this is refused before any work: VideoSDK tokens are
 /// well under 1 KB, and a 10 MB paste must not freeze the window.
@@ -166,9 +169,9 @@ impl Report {
                 },
                 meaning: claim_meaning(name),
                 time: match name.as_str() {
-                    "iat" | "exp" | "nbf" => numeric_date(value)
-                        .ok()
-                        .and_then(|s| ShownTime::of_seconds(s, now, tz)),
+                    "iat" | "exp" | "nbf" => {
+                        numeric_date(value).and_then(|s| ShownTime::of_seconds(s, now, tz))
+                    }
                     _ => None,
                 },
             })
@@ -186,7 +189,9 @@ impl Report {
     }
 
     /// Verdict, header, claims and findings without the signature: safe to
-    /// paste into a ticket (the token cannot be replayed from it).
+    /// paste into a ticket (the token cannot be replayed from it). Control,
+    /// bidi and invisible characters are shown as escapes (see [`visible`]),
+    /// so the ticket's reader sees them too.
     pub fn redacted_text(&self) -> String {
         let mut out = format!("Verdict: {}\n", self.verdict);
         if self.header.is_some() {
@@ -203,7 +208,9 @@ impl Report {
                 f.message
             ));
         }
-        out
+        // Line by line: the line breaks are the layout's own.
+        let lines: Vec<Cow<'_, str>> = out.split('\n').map(visible).collect();
+        lines.join("\n")
     }
 }
 
@@ -261,6 +268,7 @@ pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
         Err(why) => return not_a_jwt(cleaned, findings, &why),
     };
     let signature = signature::check(&decoded, ctx, &mut findings);
+    hidden::check(&decoded, &mut findings);
     checks::check_claims(&decoded.claims, ctx, &mut findings);
     // Worst first; the sort is stable, so within a severity and code the
     // findings stay in the order the steps found them.

@@ -3,7 +3,14 @@
 //! message (for the list) from what the check found. The checks decide
 //! *whether*; this file decides *what is said*, so each sentence lives here once.
 
+mod hostile;
+
 use serde_json::Value;
+
+pub(super) use hostile::{
+    OutOfRange, Place, Stakes, duplicate_key, expired_before_any_date, invisible_characters,
+    more_duplicate_keys, more_invisible, never_valid, time_out_of_range,
+};
 
 use super::claims::Permission;
 use super::decode::DecodeError;
@@ -11,13 +18,18 @@ use super::findings::{Finding, FindingCode};
 use super::inspect::KeySource;
 use super::signature::STRONG_SECRET_BYTES;
 use super::time::span;
+use super::visible::{describe, invisible_chars, visible, without_invisible};
 
-/// A value as shown inside a sentence: at most 40 characters, then `…`.
+/// A value as shown inside a sentence: at most 40 characters, then `…`,
+/// invisible characters shown as escapes (see [`visible`]).
 pub(super) fn short(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    let shown = visible(&head).into_owned();
+    if chars.next().is_some() {
+        shown + "…"
     } else {
-        s.to_owned()
+        shown
     }
 }
 
@@ -31,15 +43,20 @@ pub(super) fn not_a_jwt(why: &DecodeError) -> Finding {
 }
 
 /// `malformed`: a time claim holds something other than a NumericDate.
-/// `shown` is the value as JSON.
-pub(super) fn claim_not_a_time(name: &str, shown: &str) -> Finding {
+pub(super) fn claim_not_a_time(name: &str, value: &Value) -> Finding {
+    let shown = short(&value.to_string());
+    let message = match value {
+        Value::String(s) if s.trim().parse::<f64>().is_ok() => format!(
+            "Claim {name} is the string {shown}, not a number: VideoSDK's parser refuses it (invalid {name} value); write the number without quotes."
+        ),
+        _ => format!(
+            "Claim {name} is {shown}, not a NumericDate (seconds since 1970): nothing can read it."
+        ),
+    };
     Finding::new(
         FindingCode::Malformed,
         format!("Claim {name} is not a time"),
-        format!(
-            "Claim {name} is {}, not a NumericDate (seconds since 1970): nothing can read it.",
-            short(shown)
-        ),
+        message,
     )
 }
 
@@ -100,7 +117,7 @@ pub(super) fn mismatch_matching(sources: &[&KeySource], signature_len: usize) ->
     let names: Vec<String> = sources
         .iter()
         .map(|source| match source {
-            KeySource::Project { name } => format!("the secret of project {name}"),
+            KeySource::Project { name } => format!("the secret of project {}", visible(name)),
             KeySource::Environment => "VIDEOSDK_SECRET_KEY".to_owned(),
             KeySource::Given => "the given secret".to_owned(),
         })
@@ -371,17 +388,26 @@ pub(super) fn unknown_apikey(apikey: &str) -> Finding {
 /// one the token claims.
 pub(super) fn apikey_does_not_match(source: &KeySource, key: &str, claimed: &str) -> Finding {
     let whose = match source {
-        KeySource::Project { name } => format!("project {name}"),
+        KeySource::Project { name } => format!("project {}", visible(name)),
         KeySource::Given | KeySource::Environment => "VIDEOSDK_SECRET_KEY".to_owned(),
+    };
+    // Shown whole: the difference may be past the first 40 characters.
+    let (key_shown, claimed_shown) = (visible(key), visible(claimed));
+    let message = if without_invisible(claimed) == key {
+        let added: Vec<String> = invisible_chars(claimed).into_iter().map(describe).collect();
+        format!(
+            "Signed with the secret of {whose}, whose API key is {key_shown}, but the token's apikey is that key with invisible characters added ({claimed_shown}: {}): VideoSDK compares exactly and would answer 4001.",
+            added.join(", ")
+        )
+    } else {
+        format!(
+            "Signed with the secret of {whose}, whose API key is {key_shown}, but the token says apikey {claimed_shown}: VideoSDK would answer 4001."
+        )
     };
     Finding::new(
         FindingCode::UnknownApikey,
         "API key does not match",
-        format!(
-            "Signed with the secret of {whose}, whose API key is {}, but the token says apikey {}: VideoSDK would answer 4001.",
-            short(key),
-            short(claimed)
-        ),
+        message,
     )
 }
 

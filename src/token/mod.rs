@@ -6,8 +6,10 @@ mod claims;
 mod clean;
 mod decode;
 mod defaults;
+mod duplicates;
 mod findings;
 mod generate;
+mod hidden;
 mod inspect;
 mod messages;
 mod payload;
@@ -15,6 +17,7 @@ mod secret;
 mod signature;
 mod time;
 mod verdict;
+mod visible;
 
 #[cfg(test)]
 mod tests;
@@ -36,3 +39,4 @@ pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, next_change_secs, parse_duration,
     parse_time, relative, span, utc,
 };
+pub use visible::{describe, invisible_chars, is_invisible, visible, without_invisible};

@@ -9,6 +9,7 @@ use super::findings::{Finding, FindingCode, Severity};
 use super::inspect::{KeySource, Outcome, Signature};
 use super::messages::short;
 use super::time::relative;
+use super::visible::visible;
 
 /// The outcome and the verdict for a decoded token. `findings` are sorted
 /// worst first, so the first error is the headline.
@@ -67,18 +68,21 @@ fn signed_by(source: &KeySource) -> String {
     match source {
         KeySource::Given => "signed with the given secret".to_owned(),
         KeySource::Environment => "signed with VIDEOSDK_SECRET_KEY".to_owned(),
-        KeySource::Project { name } => format!("signed by project {name}"),
+        KeySource::Project { name } => format!("signed by project {}", visible(name)),
     }
 }
 
-/// When it expires; nothing if `exp` is not a time in range.
+/// When it expires; nothing if `exp` is not a time, or before any real date.
 fn expiry_part(claims: &Map<String, Value>, now: Timestamp) -> Option<String> {
-    match claims.get("exp") {
-        None => Some("never expires".to_owned()),
-        Some(exp) => numeric_date(exp)
-            .ok()
-            .and_then(|secs| Timestamp::from_second(secs).ok())
-            .map(|t| format!("expires {}", relative(t, now))),
+    let Some(exp) = claims.get("exp") else {
+        return Some("never expires".to_owned());
+    };
+    let secs = numeric_date(exp)?;
+    match Timestamp::from_second(secs) {
+        Ok(t) => Some(format!("expires {}", relative(t, now))),
+        // Beyond any real date: VideoSDK's parser never expires it.
+        Err(_) if secs > 0 => Some("never expires".to_owned()),
+        Err(_) => None,
     }
 }
 
