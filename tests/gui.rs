@@ -1153,6 +1153,29 @@ fn every_finding_code_shows_in_the_window() {
             format!("Bearer {}", hand_token(&base(""), SECRET)),
             FindingCode::InputCleaned,
         ),
+        (
+            hand_token(&base(",\"note\":\"x\u{200b}\""), SECRET),
+            FindingCode::InvisibleCharacters,
+        ),
+        (
+            hand_token(
+                &base("").replace(&format!("\"exp\":{}", NOW + 600), "\"exp\":1e308"),
+                SECRET,
+            ),
+            FindingCode::TimeOutOfRange,
+        ),
+        (
+            format!(
+                "{}.{}.{}",
+                b(r#"{"alg":"HS256","alg":"HS256","typ":"JWT"}"#),
+                b(&base("")),
+                {
+                    let t = hand_token(&base(""), SECRET);
+                    t.rsplit('.').next().unwrap().to_owned()
+                }
+            ),
+            FindingCode::DuplicateKey,
+        ),
     ];
     let mut seen = std::collections::HashSet::new();
     for (token, code) in cases {
@@ -1499,4 +1522,42 @@ fn check_keyring_finds_and_cleans_what_disagrees() {
     );
     click(&mut h, "Check keyring");
     assert!(h.state().status_text().unwrap().contains("agree"));
+}
+
+/// The hostile corpus (tests/data/hostile-tokens.json) through the Inspect
+/// page: nothing panics, and what the CLI shows as markers the window shows
+/// too (claims table, findings, header and payload).
+#[test]
+fn hostile_tokens_show_their_hidden_characters_as_markers() {
+    let corpus: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/hostile-tokens.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(corpus.len() > 40);
+    for case in &corpus {
+        let name = case["name"].as_str().unwrap();
+        let w = World::empty();
+        if let (Some(key), Some(secret)) = (case["api_key"].as_str(), case["secret"].as_str()) {
+            w.add_project("Saved", key, secret);
+        }
+        let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+        if case["api_key"].is_null()
+            && let Some(secret) = case["secret"].as_str()
+        {
+            type_into(&mut h, "Secret to verify with (optional)", secret);
+        }
+        let verdict = inspect_text(&mut h, &w, case["token"].as_str().unwrap());
+        assert!(!verdict.is_empty(), "{name}");
+        for shown in case["expect_shown"].as_array().unwrap() {
+            let shown = shown.as_str().unwrap();
+            assert!(has(&h, shown), "{name}: {shown:?} not on screen");
+        }
+        if name == "rlo-in-participant-id" {
+            snapshot(&mut h, "inspect_hostile_light");
+        }
+    }
 }

@@ -215,13 +215,11 @@ pub fn validate_name(name: &str) -> Result<(), ProjectsError> {
     Ok(())
 }
 
-/// Invisible and text-direction characters: zero-width spaces and joiners,
-/// bidi embeddings, overrides and isolates, word joiners, the byte-order
-/// mark, soft hyphens. They make two different strings look the same.
+/// Invisible and text-direction characters (zero-width, bidi, format
+/// characters): they make two different strings look the same. The one
+/// classification is the inspector's ([`crate::token::is_invisible`]).
 pub fn is_hidden(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    crate::token::is_invisible(c)
 }
 
 /// Whether two project names are the same to a reader: compared after

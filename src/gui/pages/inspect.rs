@@ -16,7 +16,7 @@ use crate::gui::commands::{Command, Commands};
 use crate::gui::widgets::{Tone, badge, banner, section, token_box};
 use crate::token::{
     Context, MAX_INPUT_BYTES, Outcome, Report, SecretEncoding, SecretKey, Severity, inspect,
-    inspect_oversized,
+    inspect_oversized, visible,
 };
 
 /// What the report on show was computed from, besides the page's own fields.
@@ -324,8 +324,10 @@ fn claims_ui(ui: &mut egui::Ui, report: &Report, ctx: &PageContext<'_>) {
             ui.end_row();
             for r in &rows {
                 let mono = |s: &str| egui::Label::new(egui::RichText::new(s).monospace());
-                ui.add(mono(&r.name).selectable(true));
-                ui.add(mono(&r.value).selectable(true));
+                // Escapes, bidi and zero-width characters shown as markers
+                // (\u{1b}, <U+202E>): egui would drop or obey them.
+                ui.add(mono(&visible(&r.name)).selectable(true));
+                ui.add(mono(&visible(&r.value)).selectable(true));
                 let mut meaning = r.meaning.unwrap_or("(not read by VideoSDK)").to_owned();
                 if let Some(t) = &r.time {
                     meaning = format!("{meaning}\n{}  |  {}  |  {}", t.relative, t.local, t.utc);
@@ -351,7 +353,11 @@ fn json_block(
         })
         .inner;
     // A read-only text field: keeps the indentation and lets the user select.
-    let mut text = json;
+    // Hidden characters are shown as markers line by line (the copy buttons
+    // copy the exact JSON).
+    let shown: Vec<std::borrow::Cow<'_, str>> = json.lines().map(visible).collect();
+    let shown = shown.join("\n");
+    let mut text = shown.as_str();
     ui.add(
         egui::TextEdit::multiline(&mut text)
             .code_editor()
