@@ -227,6 +227,12 @@ impl Worker {
         let spawned = std::thread::Builder::new()
             .name("storage".to_owned())
             .spawn(move || {
+                // Opening the keyring is a D-Bus connection and a Secret
+                // Service session on Linux: not before there is work (the
+                // window sends the first job once its first frame is shown).
+                let Ok(first) = job_rx.recv() else {
+                    return;
+                };
                 let keyring = match keyring {
                     KeyringSource::Ready(k) => k,
                     KeyringSource::Platform => Keyring::platform(),
@@ -237,7 +243,7 @@ impl Worker {
                 };
                 send(Done::KeyringStatus(keyring.status()));
                 let storage = Storage { keyring, projects };
-                while let Ok(job) = job_rx.recv() {
+                for job in std::iter::once(first).chain(job_rx.iter()) {
                     storage.run(job, &mut send);
                 }
             });

@@ -215,6 +215,13 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // jiff names the system time zone by walking /usr/share/zoneinfo: a few
+    // ms, more with a cold disk cache. Done while eframe opens the window and
+    // its GL context, rather than after.
+    let tz = std::thread::Builder::new()
+        .name("time-zone".to_owned())
+        .spawn(TimeZone::system)
+        .ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
         .with_app_id("videosdk-token")
@@ -239,7 +246,9 @@ pub fn run() -> ExitCode {
                 projects,
                 clipboard: Box::new(SystemClipboard::new(cc.egui_ctx.clone())),
                 clock: Clock::system(),
-                tz: TimeZone::system(),
+                tz: tz
+                    .and_then(|t| t.join().ok())
+                    .unwrap_or_else(TimeZone::system),
                 background: true,
             };
             Ok(Box::new(App::new(cc, services)))

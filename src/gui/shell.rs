@@ -41,6 +41,8 @@ struct Status {
 pub struct App {
     remembered: Remembered,
     worker: io::Worker,
+    /// Storage work held back until the first frame is on screen.
+    after_first_frame: Option<io::Job>,
     clipboard: clipboard::Guard,
     clock: Clock,
     tz: TimeZone,
@@ -92,13 +94,23 @@ impl App {
         } else {
             io::Worker::inline(services.keyring, services.projects)
         };
-        worker.submit(io::Job::LoadSecrets(settings.projects.clone()));
+        // The app's storage work (opening the keyring, reading secrets) waits
+        // until the first frame is on screen, so it does not compete with
+        // drawing it on a small machine; tests run it at once.
+        let load_secrets = io::Job::LoadSecrets(settings.projects.clone());
+        let after_first_frame = if services.background {
+            Some(load_secrets)
+        } else {
+            worker.submit(load_secrets);
+            None
+        };
         let now = services.clock.now();
         let mut generate = generate::Page::new(&remembered.generate, now, &services.tz);
         generate.fix_project(&settings);
         let mut app = Self {
             remembered,
             worker,
+            after_first_frame,
             clipboard: clipboard::Guard::new(services.clipboard),
             clock: services.clock,
             tz: services.tz,
@@ -513,6 +525,13 @@ impl eframe::App for App {
         if self.applied_theme != Some(self.remembered.theme) {
             ctx.set_theme(self.remembered.theme.preference());
             self.applied_theme = Some(self.remembered.theme);
+        }
+        if self.after_first_frame.is_some() {
+            if ctx.cumulative_frame_nr() == 0 {
+                ctx.request_repaint();
+            } else if let Some(job) = self.after_first_frame.take() {
+                self.worker.submit(job);
+            }
         }
         self.poll_worker();
         self.poll_env_dialog();
