@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};

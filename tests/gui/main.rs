@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use std::sync::atomic::{AtomicI64, Ordering};
