@@ -53,6 +53,7 @@ fn bench(c: &mut Criterion) {
                     now,
                     tz: TimeZone::UTC,
                     candidates: &[],
+                    usage: Default::default(),
                 },
             ))
         });
@@ -70,6 +71,7 @@ fn bench(c: &mut Criterion) {
                     now,
                     tz: TimeZone::UTC,
                     candidates: &given,
+                    usage: Default::default(),
                 },
             ))
         });
@@ -110,6 +112,7 @@ fn bench(c: &mut Criterion) {
                     now,
                     tz: TimeZone::UTC,
                     candidates: &projects,
+                    usage: Default::default(),
                 },
             ))
         });
@@ -124,6 +127,7 @@ fn bench(c: &mut Criterion) {
                     now,
                     tz: TimeZone::UTC,
                     candidates: &stranger,
+                    usage: Default::default(),
                 },
             ))
         });

@@ -46,6 +46,7 @@ fn check(input: &str) {
             now: now(),
             tz: TimeZone::UTC,
             candidates: &c,
+            usage: Default::default(),
         },
     );
     // Whatever the input: a verdict, and never "valid" without a verified signature.
@@ -257,7 +258,7 @@ proptest! {
         let key = SecretKey::parse(SECRET, SecretEncoding::Text).unwrap();
         let c = [Candidate { source: KeySource::Given, api_key: None, secret: &key }];
         let candidates: &[Candidate<'_>] = if verified { &c } else { &[] };
-        let r = inspect(&token, &Context { now: now(), tz: TimeZone::UTC, candidates });
+        let r = inspect(&token, &Context { now: now(), tz: TimeZone::UTC, candidates, usage: Default::default() });
         let text = videosdk_token::cli::human(&r, now(), &TimeZone::UTC, false);
         prop_assert_eq!(raw_in(&text), None, "{}", text);
         // With colours, the only escapes are the verdict's own style.
@@ -296,7 +297,7 @@ proptest! {
         };
         let t = Generator::new(&req, &key).unwrap().sign(now(), 1).unwrap();
         let c = [Candidate { source: KeySource::Given, api_key: None, secret: &key }];
-        let r = inspect(&t.token, &Context { now: now(), tz: TimeZone::UTC, candidates: &c });
+        let r = inspect(&t.token, &Context { now: now(), tz: TimeZone::UTC, candidates: &c, usage: Default::default() });
         prop_assert_eq!(&r.signature, &Signature::Verified(KeySource::Given));
         prop_assert!(r.findings.iter().all(|f| f.severity != videosdk_token::token::Severity::Error), "{:?}", r.findings);
         let claims = r.claims.unwrap();

@@ -40,6 +40,7 @@ fn every_public_vector_reaches_its_expected_conclusion() {
                 now,
                 tz: TimeZone::UTC,
                 candidates: &candidates,
+                usage: Default::default(),
             },
         );
         let expect = &v["expect"];

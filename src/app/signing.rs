@@ -104,6 +104,7 @@ pub fn self_test(project: &Project, secret: &SecretKey, now: Timestamp) -> Resul
             now,
             tz: TimeZone::UTC,
             candidates: &candidates,
+            usage: Default::default(),
         },
     );
     match report.outcome {

@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 
-use crate::token::{GenerateError, Lifetime, Permission, Role, parse_time};
+use crate::token::{GenerateError, Lifetime, Permission, Purpose, Role, parse_time};
 
 /// `--permission`: one of the three VideoSDK permissions.
 fn permission(s: &str) -> Result<Permission, GenerateError> {
@@ -13,6 +13,12 @@ fn permission(s: &str) -> Result<Permission, GenerateError> {
 /// `--role`: crawler or rtc.
 fn role(s: &str) -> Result<Role, GenerateError> {
     crate::token::parse_role(s)
+}
+
+/// `--for`: join or api.
+fn purpose(s: &str) -> Result<Purpose, String> {
+    Purpose::parse(s)
+        .ok_or_else(|| format!("'{s}' is not a use: write join (a meeting) or api (the REST API)"))
 }
 
 /// `--expires`: a lifetime such as 24h.
@@ -136,9 +142,26 @@ pub struct InspectArgs {
     /// The secret is base64/base64url, not text.
     #[arg(long, requires = "secret_stdin")]
     pub secret_base64: bool,
-    /// Print JSON: {verdict, header, claims, signature: {status, project}, findings}.
+    /// Print JSON: {verdict, header, claims, signature: {status, project}, findings,
+    /// log_codes}; with --all, an array of them.
     #[arg(long)]
     pub json: bool,
+    /// Inspect every token in the input, in order (default: the first, with a
+    /// `more_tokens` note). Exit code: the worst of them.
+    #[arg(long)]
+    pub all: bool,
+    /// The room (meeting id) the token was used to join: a v2 roomId that
+    /// differs is VideoSDK's 4022.
+    #[arg(long, value_name = "ID")]
+    pub room_id: Option<String>,
+    /// The participant id it was used with: a v2 participantId that differs
+    /// is VideoSDK's 4023.
+    #[arg(long, value_name = "ID")]
+    pub participant_id: Option<String>,
+    /// What it was used for: join (a meeting: needs the rtc role if roles are
+    /// set, else 4024) or api (the REST API: needs crawler, else 401).
+    #[arg(long = "for", value_name = "join|api", value_parser = purpose)]
+    pub purpose: Option<Purpose>,
 }
 
 /// `project` subcommands.

@@ -88,6 +88,7 @@ fn print_tokens(generator: &mut Generator, count: u64, json: bool, now: Timestam
                     now,
                     tz: TimeZone::UTC,
                     candidates: &[],
+                    usage: Default::default(),
                 },
             );
             let line = serde_json::json!({"token": t.token, "header": report.header, "claims": report.claims});

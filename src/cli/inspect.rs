@@ -14,7 +14,7 @@ use super::storage::Storage;
 use super::{InspectArgs, Result, fail, json, output};
 use crate::app::{KnownSecrets, candidates};
 use crate::store::{Keyring, KeyringError, Project};
-use crate::token::{self, Context, SecretEncoding, SecretKey};
+use crate::token::{self, Context, SecretEncoding, SecretKey, Usage};
 
 /// What was given to inspect.
 enum Input {
@@ -112,23 +112,44 @@ pub fn run(a: &InspectArgs) -> Result<u8> {
     let candidates = candidates(&known);
     let now = Timestamp::now();
     let tz = TimeZone::system();
-    let report = match &input {
-        Input::Text(text) => token::inspect(
-            text,
-            &Context {
-                now,
-                tz: tz.clone(),
-                candidates: &candidates,
-            },
-        ),
-        Input::TooLong(read) => token::inspect_oversized(*read),
+    let ctx = Context {
+        now,
+        tz: tz.clone(),
+        candidates: &candidates,
+        usage: Usage {
+            room_id: a.room_id.clone(),
+            participant_id: a.participant_id.clone(),
+            purpose: a.purpose,
+        },
     };
-    let text = if a.json {
-        json::to_text(&json::report_json(&report), true) + "\n"
-    } else {
-        output::human(&report, now, &tz, true)
+    let limit = if a.all { usize::MAX } else { 1 };
+    let reports = match &input {
+        Input::Text(text) => token::inspect_all(text, &ctx, limit),
+        Input::TooLong(read) => vec![token::inspect_oversized(*read)],
+    };
+    let text = match (a.json, a.all) {
+        (true, true) => {
+            let all: Vec<_> = reports.iter().map(json::report_json).collect();
+            json::to_text(&all, true) + "\n"
+        }
+        (true, false) => json::to_text(&json::report_json(&reports[0]), true) + "\n",
+        (false, _) => {
+            let shown: Vec<String> = reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let head = if reports.len() > 1 {
+                        format!("Token {} of {}\n", i + 1, reports.len())
+                    } else {
+                        String::new()
+                    };
+                    head + &output::human(r, now, &tz, true)
+                })
+                .collect();
+            shown.join("\n")
+        }
     };
     output::stdout(&text);
     let _ = std::io::stdout().flush();
-    Ok(json::exit_code(report.outcome))
+    Ok(json::exit_code_all(reports.iter().map(|r| r.outcome)))
 }

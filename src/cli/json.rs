@@ -37,6 +37,21 @@ pub fn to_text(value: &impl serde::Serialize, pretty: bool) -> String {
     out
 }
 
+/// The exit code of `inspect --all`: the worst of its reports, in the
+/// order invalid (1), not a JWT (2), not verified (3), valid (0).
+pub fn exit_code_all(outcomes: impl IntoIterator<Item = Outcome>) -> u8 {
+    let rank = |o: Outcome| match o {
+        Outcome::Invalid => 3,
+        Outcome::NotJwt => 2,
+        Outcome::Unverified => 1,
+        Outcome::Valid => 0,
+    };
+    outcomes
+        .into_iter()
+        .max_by_key(|o| rank(*o))
+        .map_or(0, exit_code)
+}
+
 /// The `inspect` exit code: 0 verified and no error finding; 1 at least one
 /// error finding; 2 not a JWT; 3 decoded without error findings but not verified.
 pub fn exit_code(outcome: Outcome) -> u8 {
@@ -49,7 +64,9 @@ pub fn exit_code(outcome: Outcome) -> u8 {
 }
 
 /// The `inspect --json` shape: `{verdict, outcome, header, claims, signature:
-/// {status, project, source}, findings: [{code, severity, message}], input_cleaning}`.
+/// {status, project, source}, findings: [{code, severity, message,
+/// videosdk_error?, videosdk_error_name?}], input_cleaning, log_codes:
+/// [{code, name, explained_by}]}`.
 pub fn report_json(report: &Report) -> Value {
     let (project, source) = match &report.signature {
         Signature::Verified(KeySource::Project { name }) => (
@@ -70,6 +87,7 @@ pub fn report_json(report: &Report) -> Value {
         "signature": {"status": report.signature.status(), "project": project, "source": source},
         "findings": report.findings,
         "input_cleaning": report.cleaned.actions,
+        "log_codes": report.log_codes,
     })
 }
 
@@ -101,6 +119,7 @@ mod tests {
             now: later,
             tz: TimeZone::UTC,
             candidates: &candidates,
+            usage: Default::default(),
         };
         inspect(&t.token, &ctx)
     }

@@ -105,10 +105,11 @@ pub fn human(report: &Report, now: Timestamp, tz: &TimeZone, colour: bool) -> St
             .max()
             .unwrap_or(0);
         for f in &report.findings {
-            let code = f
-                .videosdk_error
-                .map(|c| format!(" [VideoSDK {c}]"))
-                .unwrap_or_default();
+            let code = match (f.videosdk_error, f.videosdk_error_name) {
+                (Some(c), Some(name)) => format!(" [VideoSDK {c} {name}]"),
+                (Some(c), None) => format!(" [VideoSDK {c}]"),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
                 "  {:<7} {:<width$}  {}{code}",
@@ -118,12 +119,30 @@ pub fn human(report: &Report, now: Timestamp, tz: &TimeZone, colour: bool) -> St
             );
         }
     }
+    log_codes(&mut out, report);
     claims_table(&mut out, report, now, tz);
     if let Some(h) = &report.header {
         let json = serde_json::Value::Object(h.clone()).to_string();
         let _ = writeln!(out, "\nHeader: {}", shown(&json));
     }
     out
+}
+
+/// VideoSDK errors named in the paste, and whether this token explains each.
+fn log_codes(out: &mut String, report: &Report) {
+    if report.log_codes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nVideoSDK errors in the pasted text:");
+    for l in &report.log_codes {
+        let why = if l.explained_by.is_empty() {
+            "not explained by this token".to_owned()
+        } else {
+            let codes: Vec<&str> = l.explained_by.iter().map(|c| c.as_str()).collect();
+            format!("explained by {}", codes.join(", "))
+        };
+        let _ = writeln!(out, "  {} {}: {why}", l.code, l.name);
+    }
 }
 
 /// The claims table: name, value (times three ways), meaning.

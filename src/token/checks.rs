@@ -9,9 +9,9 @@ use serde_json::{Map, Value};
 use super::claims::{Permission, Role, permissions_conflict};
 use super::decode::numeric_date;
 use super::findings::Finding;
-use super::inspect::Context;
+use super::inspect::{Context, Purpose};
 use super::messages::{self, OutOfRange};
-use super::time::{local, relative, utc};
+use super::time::{local, millis_meant, relative, utc};
 
 /// Tokens issued up to this far in the future are put down to clock skew.
 const IAT_SKEW_SECS: i64 = 60;
@@ -29,6 +29,9 @@ enum TimeClaim {
     /// Present but not a NumericDate (already reported as `malformed`).
     NotATime,
     At(i64),
+    /// A time in milliseconds (said once, by [`milliseconds`]; no other
+    /// rule reads it).
+    Millis(i64),
 }
 
 impl TimeClaim {
@@ -38,6 +41,7 @@ impl TimeClaim {
             return Self::Absent;
         };
         match numeric_date(value) {
+            Some(ms) if millis_meant(ms).is_some() => Self::Millis(ms),
             Some(secs) => Self::At(secs),
             None => {
                 findings.push(messages::claim_not_a_time(name, value));
@@ -49,7 +53,7 @@ impl TimeClaim {
     fn secs(self) -> Option<i64> {
         match self {
             Self::At(secs) => Some(secs),
-            Self::Absent | Self::NotATime => None,
+            Self::Absent | Self::NotATime | Self::Millis(_) => None,
         }
     }
 
@@ -100,7 +104,8 @@ impl Subject<'_> {
 type Rule = fn(&Subject<'_>, &mut Vec<Finding>);
 
 /// Every claim rule, in the order they run.
-const RULES: [Rule; 10] = [
+const RULES: [Rule; 14] = [
+    milliseconds,
     time_range,
     expiry,
     not_before,
@@ -111,6 +116,9 @@ const RULES: [Rule; 10] = [
     version,
     roles,
     participant_id,
+    used_in_room,
+    used_by_participant,
+    used_for,
 ];
 
 /// Runs every claim rule on a decoded payload.
@@ -128,6 +136,17 @@ pub(super) fn check_claims(
     };
     for rule in RULES {
         rule(&subject, findings);
+    }
+}
+
+/// `exp`, `nbf`, `iat` written in milliseconds (JavaScript's `Date.now()`).
+fn milliseconds(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    for (name, claim) in [("exp", s.exp), ("nbf", s.nbf), ("iat", s.iat)] {
+        if let TimeClaim::Millis(ms) = claim
+            && let Some(meant) = millis_meant(ms)
+        {
+            findings.push(messages::milliseconds_timestamp(name, ms, &utc(meant)));
+        }
     }
 }
 
@@ -154,7 +173,7 @@ fn expiry(s: &Subject<'_>, findings: &mut Vec<Finding>) {
             None => messages::expired_before_any_date(&s.shown("exp")),
         }),
         TimeClaim::Absent => findings.push(messages::missing_exp()),
-        TimeClaim::At(_) | TimeClaim::NotATime => {}
+        TimeClaim::At(_) | TimeClaim::NotATime | TimeClaim::Millis(_) => {}
     }
 }
 
@@ -183,6 +202,8 @@ fn lifetime(s: &Subject<'_>, findings: &mut Vec<Finding>) {
     let iat = match s.iat {
         TimeClaim::At(_) => s.iat.dated(),
         TimeClaim::Absent | TimeClaim::NotATime => Some(s.now()),
+        // Mixed units: no lifetime can be told.
+        TimeClaim::Millis(_) => None,
     };
     if let (Some(exp), Some(iat)) = (s.exp.dated(), iat) {
         let lives = exp.saturating_sub(iat);
@@ -273,7 +294,13 @@ fn roles(s: &Subject<'_>, findings: &mut Vec<Finding>) {
                 .filter(|v| v.as_str().and_then(Role::parse).is_none())
                 .collect();
             if !unknown.is_empty() {
-                findings.push(messages::unknown_role(&unknown));
+                // VideoSDK compares exactly; a case slip gets the right spelling.
+                let lower = unknown
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .find_map(|r| Role::parse(&r.trim().to_ascii_lowercase()))
+                    .map(Role::as_str);
+                findings.push(messages::unknown_role(&unknown, lower));
             }
         }
         Some(other) => findings.push(messages::roles_not_an_array(other)),
@@ -286,6 +313,56 @@ fn participant_id(s: &Subject<'_>, findings: &mut Vec<Finding>) {
         && id.chars().any(char::is_whitespace)
     {
         findings.push(messages::participant_id_whitespace(id));
+    }
+}
+
+/// A string claim, if the token has one.
+fn text<'a>(s: &Subject<'a>, name: &str) -> Option<&'a str> {
+    s.claims.get(name).and_then(Value::as_str)
+}
+
+/// The room it was used for, against a v2 `roomId`.
+fn used_in_room(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    if let (Some(room), Some(limited)) = (s.ctx.usage.room_id.as_deref(), text(s, "roomId"))
+        && room != limited
+    {
+        findings.push(messages::room_mismatch(limited, room));
+    }
+}
+
+/// The participant it was used by, against a v2 `participantId`.
+fn used_by_participant(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    let used = s.ctx.usage.participant_id.as_deref();
+    if let (Some(id), Some(limited)) = (used, text(s, "participantId"))
+        && id != limited
+    {
+        findings.push(messages::participant_mismatch(limited, id));
+    }
+}
+
+/// A meeting needs `rtc` among the roles, the REST API `crawler`; a token
+/// without roles (v1) works for both.
+fn used_for(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    let usage = &s.ctx.usage;
+    let purpose = usage.purpose.or_else(|| {
+        (usage.room_id.is_some() || usage.participant_id.is_some()).then_some(Purpose::Join)
+    });
+    let Some(Value::Array(roles)) = s.claims.get("roles") else {
+        return;
+    };
+    if roles.is_empty() {
+        return;
+    }
+    let has = |role: Role| roles.iter().any(|r| r.as_str() == Some(role.as_str()));
+    let shown = || messages::short(&Value::Array(roles.clone()).to_string());
+    match purpose {
+        Some(Purpose::Join) if !has(Role::Rtc) => {
+            findings.push(messages::role_not_allowed(&shown()));
+        }
+        Some(Purpose::Api) if !has(Role::Crawler) => {
+            findings.push(messages::not_for_api(&shown()));
+        }
+        _ => {}
     }
 }
 
@@ -302,6 +379,7 @@ mod tests {
             now: "2026-11-28T10:00:00Z".parse().unwrap(),
             tz: TimeZone::UTC,
             candidates: &[],
+            usage: Default::default(),
         };
         let mut findings = Vec::new();
         check_claims(claims.as_object().unwrap(), &ctx, &mut findings);
@@ -339,6 +417,7 @@ mod tests {
                 now: "2026-11-28T10:00:00Z".parse().unwrap(),
                 tz: TimeZone::UTC,
                 candidates: &[],
+                usage: Default::default(),
             };
             let mut findings = Vec::new();
             check_claims(claims.as_object().unwrap(), &ctx, &mut findings);

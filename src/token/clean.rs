@@ -93,30 +93,43 @@ fn dedup(actions: &mut Vec<&'static str>) {
     });
 }
 
-/// The first run of token characters that starts like a JWT header
-/// (`eyJ`, base64url of `{"`), has three dot-separated parts, and stands
-/// apart from its neighbours (any other character next to it means the run is
-/// a piece of a broken token, which the decoder should explain instead).
+/// The first token in `s`: see [`token_runs`].
 fn pick_out(s: &str) -> Option<&str> {
+    runs(s).next()
+}
+
+/// Every token in pasted text, in order: runs of token characters that
+/// start like a JWT header (`eyJ`, base64url of `{"`), have three
+/// dot-separated parts, and stand apart from their neighbours (any other
+/// character next to one means the run is a piece of a broken token, which
+/// the decoder should explain instead).
+pub fn token_runs(s: &str) -> Vec<&str> {
+    runs(s).collect()
+}
+
+fn runs(s: &str) -> impl Iterator<Item = &str> {
     let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(pos) = s.get(from..).and_then(|t| t.find("eyJ")) {
-        let start = from + pos;
-        let len = bytes[start..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-            .count();
-        let run = s[start..start + len].trim_end_matches('.');
-        let before = start.checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(start + run.len()).copied();
-        let apart = before.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`=:({[<,;|".contains(&b))
-            && after.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`)}]>,;&|\\.".contains(&b));
-        if apart && run.split('.').count() == 3 && run.split('.').all(|p| !p.is_empty()) {
-            return Some(run);
+    std::iter::from_fn(move || {
+        while let Some(pos) = s.get(from..).and_then(|t| t.find("eyJ")) {
+            let start = from + pos;
+            let len = bytes[start..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+                .count();
+            let run = s[start..start + len].trim_end_matches('.');
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(start + run.len()).copied();
+            let apart = before
+                .is_none_or(|b| b.is_ascii_whitespace() || b"\"'`=:({[<,;|".contains(&b))
+                && after.is_none_or(|b| b.is_ascii_whitespace() || b"\"'`)}]>,;&|\\.".contains(&b));
+            from = start + len.max(1);
+            if apart && run.split('.').count() == 3 && run.split('.').all(|p| !p.is_empty()) {
+                return Some(run);
+            }
         }
-        from = start + len.max(1);
-    }
-    None
+        None
+    })
 }
 
 #[cfg(test)]
@@ -160,6 +173,18 @@ mod tests {
                 c.actions
             );
         }
+    }
+
+    #[test]
+    fn every_token_in_a_paste_is_found_in_order() {
+        let u = "eyJhbGciOiJIUzI1NiJ9.eyJiIjoyfQ.c2ln";
+        let text = format!("old: {T}\nnew: Bearer {u}, and {T}é and eyJ.broken");
+        assert_eq!(token_runs(&text), [T, u]);
+        assert_eq!(token_runs(T), [T]);
+        assert!(token_runs("no tokens here").is_empty());
+        // A token wrapped over lines is one broken run, not several.
+        let wrapped = format!("{}\n{}", &T[..25], &T[25..]);
+        assert!(token_runs(&wrapped).len() < 2, "{wrapped}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::videosdk::error_name;
+
 /// How bad a finding is. Ordered worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -57,12 +59,14 @@ macro_rules! catalogue {
 }
 
 catalogue! {
-    Malformed = "malformed", Error, None;
-    AlgNone = "alg_none", Error, None;
-    AlgUnsupported = "alg_unsupported", Error, None;
-    SignatureMismatch = "signature_mismatch", Error, None;
+    Malformed = "malformed", Error, Some(4002);
+    AlgNone = "alg_none", Error, Some(4002);
+    AlgUnsupported = "alg_unsupported", Error, Some(4002);
+    SignedWithApiKey = "signed_with_api_key", Error, Some(4002);
+    SignatureMismatch = "signature_mismatch", Error, Some(4002);
+    ApikeyMismatch = "apikey_mismatch", Error, Some(4001);
     Expired = "expired", Error, Some(4002);
-    NotYetValid = "not_yet_valid", Error, None;
+    NotYetValid = "not_yet_valid", Error, Some(4002);
     MissingApikey = "missing_apikey", Error, Some(4001);
     MissingPermissions = "missing_permissions", Error, None;
     UnknownPermission = "unknown_permission", Error, None;
@@ -71,9 +75,18 @@ catalogue! {
     BadVersion = "bad_version", Error, None;
     UnknownRole = "unknown_role", Error, None;
     ParticipantIdWhitespace = "participant_id_whitespace", Error, Some(4004);
+    // Only with a join context (`--room-id`, `--participant-id`, `--for`).
+    RoomMismatch = "room_mismatch", Error, Some(4022);
+    ParticipantMismatch = "participant_mismatch", Error, Some(4023);
+    RoleNotAllowed = "role_not_allowed", Error, Some(4024);
+    // The REST API answers 401 "Token is invalid or expired", no 4xxx code.
+    NotForApi = "not_for_api", Error, None;
     // A warning by default; an error where VideoSDK matches the value
     // exactly (apikey, roomId, participantId) or would miss a claim.
     InvisibleCharacters = "invisible_characters", Warning, None;
+    // A warning where VideoSDK would still accept the token (exp, iat); an
+    // error for nbf, which would never be reached.
+    MillisecondsTimestamp = "milliseconds_timestamp", Warning, None;
     IssuedInFuture = "issued_in_future", Warning, None;
     MissingExp = "missing_exp", Warning, None;
     LongLived = "long_lived", Warning, None;
@@ -83,6 +96,7 @@ catalogue! {
     Unverified = "unverified", Info, None;
     UnknownApikey = "unknown_apikey", Info, None;
     InputCleaned = "input_cleaned", Info, None;
+    MoreTokens = "more_tokens", Info, None;
 }
 
 impl Serialize for FindingCode {
@@ -109,6 +123,9 @@ pub struct Finding {
     /// The VideoSDK error code a client would get, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub videosdk_error: Option<u16>,
+    /// VideoSDK's name for that code, e.g. `INVALID_TOKEN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub videosdk_error_name: Option<&'static str>,
     /// A short form for the one-sentence verdict.
     #[serde(skip)]
     pub summary: String,
@@ -122,6 +139,7 @@ impl Finding {
             severity: code.severity(),
             message: message.into(),
             videosdk_error: code.videosdk_error(),
+            videosdk_error_name: code.videosdk_error().and_then(error_name),
             summary: summary.into(),
         }
     }
@@ -132,6 +150,7 @@ impl Finding {
         Self {
             severity: Severity::Error,
             videosdk_error,
+            videosdk_error_name: videosdk_error.and_then(error_name),
             ..self
         }
     }
@@ -145,7 +164,8 @@ mod tests {
     #[test]
     fn codes_are_unique_snake_case_and_match_the_catalogue() {
         let codes: HashSet<_> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(codes.len(), 24);
+        assert_eq!(codes.len(), FindingCode::ALL.len());
+        assert_eq!(codes.len(), 32);
         for c in &codes {
             assert!(
                 c.bytes()
@@ -153,6 +173,14 @@ mod tests {
             );
         }
         assert_eq!(FindingCode::AskJoinConflict.videosdk_error(), Some(4008));
+        // Every code a finding names is in VideoSDK's table.
+        for c in FindingCode::ALL {
+            if let Some(e) = c.videosdk_error() {
+                assert!(error_name(e).is_some(), "{c}: {e}");
+            }
+        }
+        let f = Finding::new(FindingCode::SignedWithApiKey, "s", "m");
+        assert_eq!(f.videosdk_error_name, Some("INVALID_TOKEN"));
         assert_eq!(FindingCode::WeakSecret.severity(), Severity::Warning);
         assert_eq!(FindingCode::UnknownApikey.severity(), Severity::Info);
         assert!(Severity::Error < Severity::Warning && Severity::Warning < Severity::Info);

@@ -498,6 +498,7 @@ mod limits {
             now,
             tz: TimeZone::UTC,
             candidates: &[],
+            usage: Default::default(),
         };
         assert!(!inspect(&t.token, &ctx).verdict.contains("too long"));
         let too_long = TokenRequest {

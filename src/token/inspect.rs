@@ -10,11 +10,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::claims::claim_meaning;
-use super::clean::{Cleaned, clean};
+use super::clean::{Cleaned, clean, token_runs};
 use super::decode::{DecodeError, decode, numeric_date};
 use super::findings::{Finding, FindingCode};
 use super::secret::SecretKey;
 use super::time::ShownTime;
+use super::videosdk::{LogCode, log_codes};
 use super::visible::visible;
 use super::{checks, hidden, messages, signature, verdict};
 
@@ -49,8 +50,51 @@ pub struct Candidate<'a> {
     pub secret: &'a SecretKey,
 }
 
+/// What a token was used for, when the user says so: a meeting (which room,
+/// which participant) or the REST API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// Joining a meeting with an SDK.
+    Join,
+    /// Calling the REST API.
+    Api,
+}
+
+impl Purpose {
+    /// Parses `join` or `api`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "join" | "meeting" => Some(Self::Join),
+            "api" | "rest" => Some(Self::Api),
+            _ => None,
+        }
+    }
+}
+
+/// The join context: what the token was used for. Empty by default, and then
+/// nothing is checked against it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// The room (meeting id) it was used to join.
+    pub room_id: Option<String>,
+    /// The participant id it was used with.
+    pub participant_id: Option<String>,
+    /// A meeting or the REST API. A room or participant implies a meeting.
+    #[serde(rename = "for")]
+    pub purpose: Option<Purpose>,
+}
+
+impl Usage {
+    /// True if nothing was said about the use.
+    pub fn is_empty(&self) -> bool {
+        self.room_id.is_none() && self.participant_id.is_none() && self.purpose.is_none()
+    }
+}
+
 /// What the inspector needs from the outside world: the time, the local
-/// zone and the secrets to try. The inspector reads no clock itself.
+/// zone, the secrets to try and what the token was used for. The inspector
+/// reads no clock itself.
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
     /// Now.
@@ -59,6 +103,8 @@ pub struct Context<'a> {
     pub tz: TimeZone,
     /// Secrets to try, in any order (the matching API key is tried first).
     pub candidates: &'a [Candidate<'a>],
+    /// What the token was used for; empty checks nothing more.
+    pub usage: Usage,
 }
 
 /// What happened to the signature.
@@ -146,6 +192,8 @@ pub struct Report {
     pub outcome: Outcome,
     /// One sentence for a banner or a ticket.
     pub verdict: String,
+    /// VideoSDK errors named in the pasted text, and what explains them.
+    pub log_codes: Vec<LogCode>,
 }
 
 impl Report {
@@ -236,6 +284,7 @@ fn not_a_jwt(cleaned: Cleaned, mut findings: Vec<Finding>, why: &DecodeError) ->
         findings,
         outcome: Outcome::NotJwt,
         verdict,
+        log_codes: Vec::new(),
     }
 }
 
@@ -251,13 +300,46 @@ pub fn inspect_oversized(bytes: usize) -> Report {
 }
 
 /// Inspects pasted text: cleans it, decodes it, checks the signature against
-/// the candidates and every claim, and sums it up.
+/// the candidates and every claim, and sums it up. A paste with several
+/// tokens is reported on its first, with a `more_tokens` finding; VideoSDK
+/// errors named in the paste are listed in [`Report::log_codes`].
 pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
+    inspect_all(input, ctx, 1).swap_remove(0)
+}
+
+/// Inspects up to `limit` tokens found in pasted text, in order of
+/// appearance (at least one report, even for text with no token in it).
+/// Each report lists the VideoSDK errors named anywhere in the paste.
+pub fn inspect_all(input: &str, ctx: &Context<'_>, limit: usize) -> Vec<Report> {
     // Refuse huge input before cleaning copies it around. Cleaning only
     // removes characters, so the cleaned token is never longer than this.
     if input.len() > MAX_INPUT_BYTES {
-        return inspect_oversized(input.len());
+        return vec![inspect_oversized(input.len())];
     }
+    let tokens = token_runs(input);
+    if tokens.len() < 2 {
+        let mut report = inspect_one(input, ctx);
+        report.log_codes = log_codes(input, &report.findings);
+        return vec![report];
+    }
+    let more = tokens.len() - 1;
+    tokens
+        .iter()
+        .take(limit.max(1))
+        .enumerate()
+        .map(|(i, token)| {
+            let mut report = inspect_one(token, ctx);
+            if i == 0 && limit <= 1 {
+                report.findings.push(messages::more_tokens(more));
+            }
+            report.log_codes = log_codes(input, &report.findings);
+            report
+        })
+        .collect()
+}
+
+/// One token's report.
+fn inspect_one(input: &str, ctx: &Context<'_>) -> Report {
     let cleaned = clean(input);
     let mut findings = Vec::new();
     if !cleaned.actions.is_empty() {
@@ -283,5 +365,6 @@ pub fn inspect(input: &str, ctx: &Context<'_>) -> Report {
         findings,
         outcome,
         verdict,
+        log_codes: Vec::new(),
     }
 }

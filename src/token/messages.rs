@@ -4,12 +4,17 @@
 //! *whether*; this file decides *what is said*, so each sentence lives here once.
 
 mod hostile;
+mod support;
 
 use serde_json::Value;
 
 pub(super) use hostile::{
     OutOfRange, Place, Stakes, duplicate_key, expired_before_any_date, invisible_characters,
     more_duplicate_keys, more_invisible, never_valid, time_out_of_range,
+};
+pub(super) use support::{
+    apikey_mismatch, milliseconds_timestamp, more_tokens, not_for_api, participant_mismatch,
+    role_not_allowed, room_mismatch, signed_with_api_key,
 };
 
 use super::claims::Permission;
@@ -18,7 +23,7 @@ use super::findings::{Finding, FindingCode};
 use super::inspect::KeySource;
 use super::signature::STRONG_SECRET_BYTES;
 use super::time::span;
-use super::visible::{describe, invisible_chars, visible, without_invisible};
+use super::visible::visible;
 
 /// A value as shown inside a sentence: at most 40 characters, then `…`,
 /// invisible characters shown as escapes (see [`visible`]).
@@ -276,14 +281,20 @@ pub(super) fn bad_version(value: &Value) -> Finding {
 }
 
 /// `unknown_role`: values of `roles` that are not roles (at least one).
-pub(super) fn unknown_role(unknown: &[&Value]) -> Finding {
+pub(super) fn unknown_role(unknown: &[&Value], lower: Option<&str>) -> Finding {
     let shown = shown_values(unknown);
+    let message = match lower {
+        Some(role) => format!(
+            "Unknown role {shown}: VideoSDK's roles are lower case and compared exactly; write \"{role}\". The valid ones are crawler (REST API only) and rtc (meetings only)."
+        ),
+        None => format!(
+            "Unknown role {shown}: the valid ones are crawler (REST API only) and rtc (meetings only)."
+        ),
+    };
     Finding::new(
         FindingCode::UnknownRole,
         format!("Unknown role {shown}"),
-        format!(
-            "Unknown role {shown}: the valid ones are crawler (REST API only) and rtc (meetings only)."
-        ),
+        message,
     )
 }
 
@@ -381,33 +392,6 @@ pub(super) fn unknown_apikey(apikey: &str) -> Finding {
             "No saved project has API key {}, and no saved secret verifies the token.",
             short(apikey)
         ),
-    )
-}
-
-/// `unknown_apikey`: verified by a secret whose API key (`key`) is not the
-/// one the token claims.
-pub(super) fn apikey_does_not_match(source: &KeySource, key: &str, claimed: &str) -> Finding {
-    let whose = match source {
-        KeySource::Project { name } => format!("project {}", visible(name)),
-        KeySource::Given | KeySource::Environment => "VIDEOSDK_SECRET_KEY".to_owned(),
-    };
-    // Shown whole: the difference may be past the first 40 characters.
-    let (key_shown, claimed_shown) = (visible(key), visible(claimed));
-    let message = if without_invisible(claimed) == key {
-        let added: Vec<String> = invisible_chars(claimed).into_iter().map(describe).collect();
-        format!(
-            "Signed with the secret of {whose}, whose API key is {key_shown}, but the token's apikey is that key with invisible characters added ({claimed_shown}: {}): VideoSDK compares exactly and would answer 4001.",
-            added.join(", ")
-        )
-    } else {
-        format!(
-            "Signed with the secret of {whose}, whose API key is {key_shown}, but the token says apikey {claimed_shown}: VideoSDK would answer 4001."
-        )
-    };
-    Finding::new(
-        FindingCode::UnknownApikey,
-        "API key does not match",
-        message,
     )
 }
 

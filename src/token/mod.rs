@@ -17,13 +17,14 @@ mod secret;
 mod signature;
 mod time;
 mod verdict;
+mod videosdk;
 mod visible;
 
 #[cfg(test)]
 mod tests;
 
 pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
-pub use clean::{Cleaned, clean};
+pub use clean::{Cleaned, clean, token_runs};
 pub use defaults::{Lifetime, PermissionSet, ProjectDefaults};
 pub use findings::{Finding, FindingCode, Severity};
 pub use generate::{
@@ -31,12 +32,13 @@ pub use generate::{
     parse_permission, parse_role, validate,
 };
 pub use inspect::{
-    Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Report, Segments, Signature,
-    inspect, inspect_oversized,
+    Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Purpose, Report, Segments,
+    Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
-    Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, next_change_secs, parse_duration,
-    parse_time, relative, span, utc,
+    Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, millis_meant, next_change_secs,
+    parse_duration, parse_time, relative, span, utc,
 };
+pub use videosdk::{ERRORS as VIDEOSDK_ERRORS, LogCode, REST_REFUSAL, error_name, log_codes};
 pub use visible::{describe, invisible_chars, is_invisible, visible, without_invisible};

@@ -10,6 +10,7 @@ use super::findings::Finding;
 use super::inspect::{Candidate, Context, Signature};
 use super::messages;
 use super::secret::SecretKey;
+use super::visible::without_invisible;
 
 /// Secrets shorter than this get `weak_secret` (RFC 7518 §3.2: key ≥ hash size).
 pub(super) const STRONG_SECRET_BYTES: usize = 32;
@@ -27,10 +28,16 @@ pub(super) fn check(d: &Decoded<'_>, ctx: &Context<'_>, findings: &mut Vec<Findi
         .find(|c| verifies(c.secret, d));
     match verifying {
         Some(c) => {
-            check_verifying_secret(c, apikey, findings);
+            check_verifying_secret(c, ctx.candidates, apikey, findings);
             Signature::Verified(c.source.clone())
         }
-        None => not_verified(ctx.candidates, apikey, d.signature.len(), findings),
+        None => match signed_with_api_key(d, ctx.candidates, apikey) {
+            Some(finding) => {
+                findings.push(finding);
+                Signature::Mismatch
+            }
+            None => not_verified(ctx.candidates, apikey, d.signature.len(), findings),
+        },
     }
 }
 
@@ -70,16 +77,57 @@ fn verifies(secret: &SecretKey, d: &Decoded<'_>) -> bool {
 }
 
 /// What is worth saying about the secret that verified: too short, or
-/// belonging to another API key than the token claims.
-fn check_verifying_secret(c: &Candidate<'_>, apikey: Option<&str>, findings: &mut Vec<Finding>) {
+/// belonging to another API key than the token claims (VideoSDK checks the
+/// token with the secret of the key it claims, so that is 4001).
+fn check_verifying_secret(
+    c: &Candidate<'_>,
+    candidates: &[Candidate<'_>],
+    apikey: Option<&str>,
+    findings: &mut Vec<Finding>,
+) {
     if c.secret.len() < STRONG_SECRET_BYTES {
         findings.push(messages::weak_secret(c.secret.len()));
     }
+    // A key that differs only by invisible characters is the
+    // `invisible_characters` error (hidden.rs), which names them.
     if let (Some(key), Some(claimed)) = (c.api_key, apikey)
         && key != claimed
+        && without_invisible(claimed) != key
     {
-        findings.push(messages::apikey_does_not_match(&c.source, key, claimed));
+        let owner = candidates
+            .iter()
+            .find(|o| holds_key(o, apikey))
+            .map(|o| &o.source);
+        findings.push(messages::apikey_mismatch(&c.source, key, claimed, owner));
     }
+}
+
+/// The commonest mix-up: the API key used as the HMAC secret. Tried with
+/// the token's own `apikey`, then every known project's API key.
+fn signed_with_api_key(
+    d: &Decoded<'_>,
+    candidates: &[Candidate<'_>],
+    apikey: Option<&str>,
+) -> Option<Finding> {
+    let own = apikey.map(|k| (k, None));
+    let known = candidates
+        .iter()
+        .filter_map(|c| c.api_key.map(|k| (k, Some(&c.source))));
+    own.into_iter()
+        .chain(known)
+        .find(|(key, _)| {
+            SecretKey::from_bytes(key.as_bytes().to_vec()).is_ok_and(|s| verifies(&s, d))
+        })
+        .map(|(key, source)| {
+            // The token's own key may also be a project's: name it.
+            let owner = source.or_else(|| {
+                candidates
+                    .iter()
+                    .find(|c| c.api_key == Some(key))
+                    .map(|c| &c.source)
+            });
+            messages::signed_with_api_key(key, owner)
+        })
 }
 
 /// No candidate verified: a mismatch if one of them is the secret this

@@ -137,6 +137,20 @@ impl Expiry {
     }
 }
 
+/// First and last second (2000-01-01, 2200-01-01) a time written in
+/// milliseconds is taken to mean. Seconds in that span are below 7.3e9 and
+/// milliseconds above 9.4e11, so the two never overlap.
+const MILLIS_MEANT: std::ops::Range<i64> = 946_684_800..7_258_118_400;
+
+/// The time a NumericDate in milliseconds (JavaScript's `Date.now()`) was
+/// meant as, if `value` is one; `None` for anything that reads as seconds.
+pub fn millis_meant(value: i64) -> Option<Timestamp> {
+    let secs = value.div_euclid(1000);
+    (value >= 100_000_000_000 && MILLIS_MEANT.contains(&secs))
+        .then(|| Timestamp::from_second(secs).ok())
+        .flatten()
+}
+
 /// RFC 3339 in UTC, to the second: `2026-11-28T10:02:00Z`.
 pub fn utc(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

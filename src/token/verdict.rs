@@ -8,7 +8,7 @@ use super::decode::numeric_date;
 use super::findings::{Finding, FindingCode, Severity};
 use super::inspect::{KeySource, Outcome, Signature};
 use super::messages::short;
-use super::time::relative;
+use super::time::{millis_meant, relative};
 use super::visible::visible;
 
 /// The outcome and the verdict for a decoded token. `findings` are sorted
@@ -32,7 +32,10 @@ pub(super) fn conclude(
     let about_signature = errors.first().is_some_and(|f| {
         matches!(
             f.code,
-            FindingCode::SignatureMismatch | FindingCode::AlgNone | FindingCode::AlgUnsupported
+            FindingCode::SignatureMismatch
+                | FindingCode::SignedWithApiKey
+                | FindingCode::AlgNone
+                | FindingCode::AlgUnsupported
         )
     });
     let mut parts = vec![headline];
@@ -78,6 +81,9 @@ fn expiry_part(claims: &Map<String, Value>, now: Timestamp) -> Option<String> {
         return Some("never expires".to_owned());
     };
     let secs = numeric_date(exp)?;
+    if millis_meant(secs).is_some() {
+        return Some("never expires (exp is in milliseconds)".to_owned());
+    }
     match Timestamp::from_second(secs) {
         Ok(t) => Some(format!("expires {}", relative(t, now))),
         // Beyond any real date: VideoSDK's parser never expires it.

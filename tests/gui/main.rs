@@ -153,6 +153,7 @@ fn verify(token: &str, secret: &str) -> videosdk_token::token::Report {
             now: ts(NOW),
             tz: jiff::tz::TimeZone::UTC,
             candidates: &c,
+            usage: Default::default(),
         },
     )
 }

@@ -144,6 +144,7 @@ impl Page {
                 now,
                 tz: ctx.tz.clone(),
                 candidates: &candidates,
+                usage: Default::default(),
             },
         );
         self.report = Some(report);
