@@ -6,6 +6,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod support;
+
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};
 use serde_json::json;
 
