@@ -126,6 +126,11 @@ pub struct GenerateArgs {
     /// Print JSON (one object per line): {token, header, claims}.
     #[arg(long)]
     pub json: bool,
+    /// Make a fresh token like this one (or - for stdin): the same claims and
+    /// lifetime, new iat/exp/jti, signed by the saved project with its API
+    /// key (or --secret-stdin). Other flags override what is copied.
+    #[arg(long, value_name = "TOKEN")]
+    pub like: Option<String>,
 }
 
 /// `inspect` flags.

@@ -51,6 +51,9 @@ fn secret_and_project(a: &GenerateArgs, storage: &Storage) -> Result<(SecretKey,
 }
 
 pub fn run(a: &GenerateArgs) -> Result<u8> {
+    if let Some(old) = &a.like {
+        return super::like::run(a, old);
+    }
     let storage = Storage::new();
     let (secret, project) = secret_and_project(a, &storage)?;
     let api_key = a
@@ -76,7 +79,12 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
     print_tokens(&mut generator, a.count, a.json, Timestamp::now())
 }
 
-fn print_tokens(generator: &mut Generator, count: u64, json: bool, now: Timestamp) -> Result<u8> {
+pub(super) fn print_tokens(
+    generator: &mut Generator,
+    count: u64,
+    json: bool,
+    now: Timestamp,
+) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     for n in 1..=count {

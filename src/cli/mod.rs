@@ -7,6 +7,7 @@ mod generate;
 mod input;
 mod inspect;
 mod json;
+mod like;
 mod output;
 mod project;
 mod storage;

@@ -11,6 +11,7 @@ mod findings;
 mod generate;
 mod hidden;
 mod inspect;
+mod like;
 mod messages;
 mod payload;
 mod secret;
@@ -35,6 +36,7 @@ pub use inspect::{
     Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Purpose, Report, Segments,
     Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
+pub use like::{Like, LikeError, like};
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, millis_meant, next_change_secs,

@@ -187,3 +187,58 @@ fn several_tokens_first_with_a_note_or_all_as_an_array() {
     assert!(human.stdout.starts_with("Token 1 of 2\nValid"), "{human:?}");
     assert!(human.stdout.contains("Token 2 of 2\nExpired"), "{human:?}");
 }
+
+#[test]
+fn generate_like_copies_claims_and_lifetime_with_fresh_times() {
+    let s = Sandbox::new();
+    let old = sign(
+        &claims(
+            json!({"version": 2, "roomId": "abc-defg-hij", "participantId": "qa-7",
+            "roles": ["rtc"], "permissions": ["allow_join", "allow_mod"],
+            "iat": now_s() - 7200, "exp": now_s() - 3600, "jti": "old-id"}),
+        ),
+        SECRET,
+    );
+    let r = s.run_env(&["generate", "--like", &old], &env(), "");
+    assert_eq!(r.code, 0, "{r:?}");
+    let fresh = r.stdout.trim();
+    let p = super::payload(fresh);
+    for k in [
+        "apikey",
+        "permissions",
+        "version",
+        "roomId",
+        "participantId",
+        "roles",
+    ] {
+        assert_eq!(p[k], super::payload(&old)[k], "{k}");
+    }
+    assert_eq!(
+        p["exp"].as_i64().unwrap() - p["iat"].as_i64().unwrap(),
+        3600
+    );
+    assert!((p["iat"].as_i64().unwrap() - now_s()).abs() < 60);
+    assert_ne!(p["jti"], "old-id");
+    let i = s.run_env(&["inspect", fresh], &env(), "");
+    assert_eq!(i.code, 0, "the fresh token is valid: {i:?}");
+    // Flags override what is copied.
+    let r = s.run_env(
+        &["generate", "--like", &old, "--room-id", "other"],
+        &env(),
+        "",
+    );
+    assert_eq!(super::payload(r.stdout.trim())["roomId"], "other");
+    // No project or secret for the token's API key: a clear refusal.
+    let foreign = sign(&claims(json!({"apikey": "nobodys-key"})), SECRET);
+    let r = s.run_env(&["generate", "--like", &foreign], &env(), "");
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("no saved project has API key nobodys-key"),
+        "{r:?}"
+    );
+    // Not a token at all.
+    let r = s.run_env(&["generate", "--like", "hello"], &env(), "");
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--like"), "{r:?}");
+}

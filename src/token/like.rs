@@ -1,0 +1,184 @@
+//! "Make a fresh token like this": what to copy from a decoded token so
+//! that a new one has the same claims and the same lifetime, with new
+//! `iat`, `exp` and `jti`.
+
+use serde_json::{Map, Value};
+
+use super::claims::{Permission, Role};
+use super::decode::numeric_date;
+use super::messages::short;
+use super::time::{MAX_LIFETIME_SECS, millis_meant};
+
+/// Claims a fresh token sets itself, or that the generator writes from
+/// the fields of [`Like`]; everything else is a custom claim, copied.
+const OWN_CLAIMS: [&str; 10] = [
+    "apikey",
+    "permissions",
+    "version",
+    "roomId",
+    "participantId",
+    "roles",
+    "iat",
+    "exp",
+    "nbf",
+    "jti",
+];
+
+/// What a fresh token copies from an old one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Like {
+    /// The `apikey`: the project to sign with is the one that holds it.
+    pub api_key: String,
+    /// The permissions.
+    pub permissions: Vec<Permission>,
+    /// v2 `roomId`.
+    pub room_id: Option<String>,
+    /// v2 `participantId`.
+    pub participant_id: Option<String>,
+    /// v2 roles.
+    pub roles: Vec<Role>,
+    /// `exp - iat` in seconds (milliseconds read as such); `None` when the
+    /// token has no `exp` or no `iat` to measure it by.
+    pub lifetime: Option<i64>,
+    /// Custom claims, in token order.
+    pub extra: Map<String, Value>,
+}
+
+/// Why no fresh token can be made like this one: each names the claim.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LikeError {
+    /// No usable `apikey`.
+    #[error("the token has no apikey to make a token for")]
+    NoApiKey,
+    /// A permission or role VideoSDK does not know.
+    #[error(
+        "the token's {claim} has {value}, which VideoSDK does not know; fix it in the form instead"
+    )]
+    Unknown {
+        /// `permissions` or `roles`.
+        claim: &'static str,
+        /// The value, shortened and made visible.
+        value: String,
+    },
+    /// `exp` before `iat`, or longer than any lifetime the generator makes.
+    #[error(
+        "the token's lifetime (exp - iat = {0} s) cannot be copied: it is negative or longer than 10 years"
+    )]
+    Lifetime(i64),
+}
+
+/// What to copy from `claims` (a decoded payload).
+pub fn like(claims: &Map<String, Value>) -> Result<Like, LikeError> {
+    let api_key = match claims.get("apikey") {
+        Some(Value::String(k)) if !k.trim().is_empty() => k.clone(),
+        _ => return Err(LikeError::NoApiKey),
+    };
+    let permissions = parse_all(claims, "permissions", Permission::parse)?;
+    let roles = parse_all(claims, "roles", Role::parse)?;
+    let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
+    let extra = claims
+        .iter()
+        .filter(|(k, _)| !OWN_CLAIMS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Ok(Like {
+        api_key,
+        permissions,
+        room_id: text("roomId"),
+        participant_id: text("participantId"),
+        roles,
+        lifetime: lifetime(claims)?,
+        extra,
+    })
+}
+
+/// Every value of an array claim, parsed; an unknown one is an error.
+fn parse_all<T>(
+    claims: &Map<String, Value>,
+    claim: &'static str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Vec<T>, LikeError> {
+    let Some(value) = claims.get(claim) else {
+        return Ok(Vec::new());
+    };
+    let unknown = || LikeError::Unknown {
+        claim,
+        value: short(&value.to_string()),
+    };
+    let Value::Array(items) = value else {
+        return Err(unknown());
+    };
+    items
+        .iter()
+        .map(|v| v.as_str().and_then(parse).ok_or_else(unknown))
+        .collect()
+}
+
+/// `exp - iat`, reading milliseconds as such.
+fn lifetime(claims: &Map<String, Value>) -> Result<Option<i64>, LikeError> {
+    let secs = |name: &str| {
+        let v = numeric_date(claims.get(name)?)?;
+        Some(if millis_meant(v).is_some() {
+            v / 1000
+        } else {
+            v
+        })
+    };
+    let (Some(iat), Some(exp)) = (secs("iat"), secs("exp")) else {
+        return Ok(None);
+    };
+    let lives = exp.saturating_sub(iat);
+    if lives <= 0 || lives > MAX_LIFETIME_SECS {
+        return Err(LikeError::Lifetime(lives));
+    }
+    Ok(Some(lives))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn of(v: Value) -> Result<Like, LikeError> {
+        like(v.as_object().unwrap())
+    }
+
+    #[test]
+    fn claims_lifetime_and_custom_claims_are_copied() {
+        let l = of(
+            json!({"apikey": "k", "permissions": ["allow_join", "allow_mod"],
+            "version": 2, "roomId": "r", "participantId": "p", "roles": ["rtc"],
+            "iat": 1000, "exp": 8200, "jti": "old", "team": {"id": 7}, "nbf": 900}),
+        )
+        .unwrap();
+        assert_eq!(l.api_key, "k");
+        assert_eq!(l.permissions, [Permission::AllowJoin, Permission::AllowMod]);
+        assert_eq!(
+            (l.room_id.as_deref(), l.participant_id.as_deref()),
+            (Some("r"), Some("p"))
+        );
+        assert_eq!(l.roles, [Role::Rtc]);
+        assert_eq!(l.lifetime, Some(7200));
+        assert_eq!(Value::Object(l.extra), json!({"team": {"id": 7}}));
+        // Milliseconds (Date.now()) are read as what they meant.
+        let ms =
+            of(json!({"apikey": "k", "iat": 1_795_860_000_000_i64, "exp": 1_795_863_600_000_i64}));
+        assert_eq!(ms.unwrap().lifetime, Some(3600));
+        assert_eq!(of(json!({"apikey": "k", "exp": 5})).unwrap().lifetime, None);
+    }
+
+    #[test]
+    fn what_cannot_be_copied_is_named() {
+        assert_eq!(of(json!({"permissions": []})), Err(LikeError::NoApiKey));
+        assert_eq!(of(json!({"apikey": " "})), Err(LikeError::NoApiKey));
+        let e = of(json!({"apikey": "k", "roles": ["CRAWLER"]})).unwrap_err();
+        assert!(e.to_string().contains("roles has [\"CRAWLER\"]"), "{e}");
+        let e = of(json!({"apikey": "k", "permissions": "allow_join"})).unwrap_err();
+        assert!(e.to_string().contains("permissions"), "{e}");
+        assert_eq!(
+            of(json!({"apikey": "k", "iat": 10, "exp": 5})),
+            Err(LikeError::Lifetime(-5))
+        );
+    }
+}
