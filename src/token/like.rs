@@ -140,6 +140,7 @@ mod tests {
 
     use super::*;
 
+    #[allow(clippy::needless_pass_by_value)] // tests read better with json!(…) inline
     fn of(v: Value) -> Result<Like, LikeError> {
         like(v.as_object().unwrap())
     }
