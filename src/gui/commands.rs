@@ -31,6 +31,8 @@ pub enum Command {
     OpenInInspect,
     /// Copy the Inspect report without the signature.
     CopyRedacted,
+    /// Open Generate filled in like the inspected token.
+    MakeLike,
     /// Copy the inspected token's header JSON.
     CopyHeader,
     /// Copy the inspected token's payload JSON.
@@ -59,7 +61,7 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every action that needs no data, in the order the help lists them.
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 18] = [
         Self::Generate,
         Self::CopyToken,
         Self::PasteInspect,
@@ -72,6 +74,7 @@ impl Command {
         Self::CopyCurl,
         Self::OpenInInspect,
         Self::CopyRedacted,
+        Self::MakeLike,
         Self::ImportEnv,
         Self::ChooseEnvFile,
         Self::SaveProject,
@@ -92,6 +95,7 @@ impl Command {
             Self::CopyCurl => "Copy as curl",
             Self::OpenInInspect => "Open in Inspect",
             Self::CopyRedacted => "Copy redacted",
+            Self::MakeLike => "Make a fresh token like this",
             Self::CopyHeader => "Copy header",
             Self::CopyPayload => "Copy payload",
             Self::ImportEnv => "Import .env",
@@ -125,6 +129,9 @@ impl Command {
             Self::OpenInInspect => "Decode, verify and explain this token",
             Self::CopyRedacted => {
                 "Verdict, claims and findings without the signature: safe for a ticket"
+            }
+            Self::MakeLike => {
+                "Generate opens with this token's project, permissions, lifetime and v2 claims"
             }
             Self::CopyHeader => "Copy the header as JSON",
             Self::CopyPayload => "Copy the payload (the claims) as JSON",

@@ -300,12 +300,8 @@ impl App {
                 self.copy_token(|t| format!("Authorization: {t}"), "Authorization header");
             }
             Command::CopyCurl => self.copy_token(generate::curl_command, "curl command"),
-            Command::OpenInInspect => {
-                if let Some(token) = self.generate.token().map(str::to_owned) {
-                    self.remembered.tab = Tab::Inspect;
-                    self.inspect.set_input(token);
-                }
-            }
+            Command::OpenInInspect => self.open_in_inspect(),
+            Command::MakeLike => self.make_like(),
             Command::PasteInspect => self.paste_inspect(),
             Command::CopyRedacted => self.copy_report(|r| r.redacted_text(), "redacted report"),
             Command::CopyHeader => self.copy_report(|r| r.header_pretty(), "header JSON"),

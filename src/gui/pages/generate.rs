@@ -19,7 +19,7 @@ use crate::gui::widgets::{
 };
 use crate::store::Settings as Projects;
 use crate::token::{
-    Expiry, GenerateError, Permission, Role, TokenRequest, generate, local, parse_duration,
+    Expiry, GenerateError, Like, Permission, Role, TokenRequest, generate, local, parse_duration,
     relative, utc,
 };
 
@@ -94,6 +94,35 @@ impl Page {
     /// The chosen project's id.
     pub(crate) fn project_id(&self) -> Option<&str> {
         self.s.project_id.as_deref()
+    }
+
+    /// Fills the form like an inspected token (see [`crate::token::like`]):
+    /// the project that holds its API key, its permissions, lifetime and
+    /// v2 claims. Says what was done, or why the form was left alone.
+    pub(crate) fn fill_like(&mut self, like: &Like, projects: &Projects) -> Result<String, String> {
+        let Some(p) = projects.projects.iter().find(|p| p.api_key == like.api_key) else {
+            return Err(format!(
+                "No saved project has API key {}: add it on Projects, then try again.",
+                crate::token::visible(&like.api_key)
+            ));
+        };
+        self.s.project_id = Some(p.id.clone());
+        if !like.permissions.is_empty() {
+            self.s.permissions = like.permissions.iter().copied().collect();
+        }
+        if let Some(secs) = like.lifetime {
+            self.s.expiry = ExpiryMode::Custom;
+            self.s.custom = secs.to_string();
+        }
+        self.s.room_id = like.room_id.clone().unwrap_or_default();
+        self.s.participant_id = like.participant_id.clone().unwrap_or_default();
+        self.s.roles = like.roles.iter().copied().collect();
+        self.generated = None;
+        self.error = None;
+        Ok(format!(
+            "Filled in like the inspected token, for project {}: check and press Generate.",
+            crate::token::visible(&p.name)
+        ))
     }
 
     /// Keeps the chosen project valid: the default (or first) if none.

@@ -10,12 +10,14 @@ use eframe::egui;
 use jiff::Timestamp;
 use zeroize::Zeroizing;
 
+mod support;
+
 use super::PageContext;
 use crate::app::{KnownSecrets, candidates};
 use crate::gui::commands::{Command, Commands};
 use crate::gui::widgets::{Tone, badge, banner, section, token_box};
 use crate::token::{
-    Context, MAX_INPUT_BYTES, Outcome, Report, SecretEncoding, SecretKey, Severity, inspect,
+    Context, MAX_INPUT_BYTES, Outcome, Report, SecretEncoding, SecretKey, Severity, inspect_all,
     inspect_oversized, visible,
 };
 
@@ -29,6 +31,9 @@ struct Basis {
     until: Option<i64>,
 }
 
+/// Tokens listed from one paste, at most.
+const MAX_LISTED: usize = 50;
+
 /// The Inspect page.
 #[derive(Default)]
 pub(crate) struct Page {
@@ -37,7 +42,12 @@ pub(crate) struct Page {
     secret_base64: bool,
     reveal: bool,
     secret_error: Option<String>,
-    report: Option<Report>,
+    /// What the token was used for.
+    usage: support::UsageFields,
+    /// One report per token in the paste (at most [`MAX_LISTED`]).
+    reports: Vec<Report>,
+    /// The one on show.
+    picked: usize,
     /// Size of a paste refused as too long; the text itself is not kept
     /// (laying out megabytes in a text field would freeze the window).
     oversized: Option<usize>,
@@ -72,12 +82,12 @@ impl Page {
     }
 
     pub(crate) fn verdict(&self) -> Option<&str> {
-        self.report.as_ref().map(|r| r.verdict.as_str())
+        self.report().map(|r| r.verdict.as_str())
     }
 
     /// The report on show.
     pub(crate) fn report(&self) -> Option<&Report> {
-        self.report.as_ref()
+        self.reports.get(self.picked)
     }
 
     /// How many times a report was computed.
@@ -88,7 +98,7 @@ impl Page {
     /// Seconds until one of the relative times on screen (iat, exp, nbf)
     /// reads differently; `None` when none is shown.
     pub(crate) fn next_change(&self, now: Timestamp) -> Option<u64> {
-        let claims = self.report.as_ref()?.claims.as_ref()?;
+        let claims = self.report()?.claims.as_ref()?;
         ["iat", "exp", "nbf"]
             .iter()
             .filter_map(|k| claims.get(*k)?.as_i64())
@@ -122,13 +132,15 @@ impl Page {
         if self.input.is_empty()
             && let Some(bytes) = self.oversized
         {
-            self.report = Some(inspect_oversized(bytes));
+            self.reports = vec![inspect_oversized(bytes)];
+            self.picked = 0;
             self.inspections += 1;
             return;
         }
         self.oversized = None;
         if self.input.trim().is_empty() {
-            self.report = None;
+            self.reports.clear();
+            self.picked = 0;
             return;
         }
         let given = self.given_secret();
@@ -138,16 +150,16 @@ impl Page {
             saved: ctx.known.with_secrets(),
         };
         let candidates = candidates(&known);
-        let report = inspect(
-            &self.input,
-            &Context {
-                now,
-                tz: ctx.tz.clone(),
-                candidates: &candidates,
-                usage: Default::default(),
-            },
-        );
-        self.report = Some(report);
+        let ctx = Context {
+            now,
+            tz: ctx.tz.clone(),
+            candidates: &candidates,
+            usage: self.usage.usage(),
+        };
+        self.reports = inspect_all(&self.input, &ctx, MAX_LISTED);
+        if self.picked >= self.reports.len() {
+            self.picked = 0;
+        }
         self.inspections += 1;
         let until = self
             .next_change(now)
@@ -190,12 +202,17 @@ impl Page {
                 format!("That secret is not usable: {e}"),
             );
         }
-        let Some(report) = &self.report else {
+        if support::tokens_ui(ui, &self.reports, &mut self.picked) {
+            // Another token: its relative times decide the next refresh.
+            self.basis = None;
+        }
+        let Some(report) = self.reports.get(self.picked) else {
             return;
         };
         ui.add_space(6.0);
         banner(ui, outcome_tone(report.outcome), &report.verdict, None);
         findings_ui(ui, report);
+        support::log_codes_ui(ui, report);
         claims_ui(ui, report, ctx);
         if report.header.is_some() {
             let header = report.header_pretty();
@@ -222,7 +239,12 @@ impl Page {
             token_box(ui, &report.cleaned.token);
         }
         ui.add_space(6.0);
-        commands.button(ui, Command::CopyRedacted);
+        ui.horizontal(|ui| {
+            commands.button(ui, Command::CopyRedacted);
+            if report.claims.is_some() {
+                commands.button(ui, Command::MakeLike);
+            }
+        });
     }
 
     /// The paste field, its buttons and the secret to verify with. Any
@@ -266,6 +288,7 @@ impl Page {
                 .on_hover_text("The secret is base64 (otherwise its text is used as is)");
             changed |= secret.changed() || base64.changed();
         });
+        changed |= self.usage.ui(ui);
         if changed {
             self.basis = None;
         }

@@ -160,4 +160,26 @@ impl App {
             }
         }
     }
+
+    /// The generated token, into Inspect.
+    pub(super) fn open_in_inspect(&mut self) {
+        if let Some(token) = self.generate.token().map(str::to_owned) {
+            self.remembered.tab = Tab::Inspect;
+            self.inspect.set_input(token);
+        }
+    }
+
+    /// Generate, filled in like the inspected token.
+    pub(super) fn make_like(&mut self) {
+        let Some(claims) = self.inspect.report().and_then(|r| r.claims.as_ref()) else {
+            return;
+        };
+        let result = crate::token::like(claims)
+            .map_err(|e| format!("Cannot make a token like this one: {e}."))
+            .and_then(|like| self.generate.fill_like(&like, self.known.settings()));
+        if result.is_ok() {
+            self.remembered.tab = Tab::Generate;
+        }
+        self.report(result);
+    }
 }
