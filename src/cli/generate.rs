@@ -51,6 +51,7 @@ fn secret_and_project(a: &GenerateArgs, storage: &Storage) -> Result<(SecretKey,
 }
 
 pub fn run(a: &GenerateArgs) -> Result<u8> {
+    let qr = super::qr::Output::from_args(a)?;
     let storage = Storage::new();
     let (secret, project) = secret_and_project(a, &storage)?;
     let api_key = a
@@ -73,10 +74,16 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
     };
     let req = request(api_key, &defaults, choices);
     let mut generator = Generator::new(&req, &secret)?;
-    print_tokens(&mut generator, a.count, a.json, Timestamp::now())
+    print_tokens(&mut generator, a.count, a.json, Timestamp::now(), &qr)
 }
 
-fn print_tokens(generator: &mut Generator, count: u64, json: bool, now: Timestamp) -> Result<u8> {
+fn print_tokens(
+    generator: &mut Generator,
+    count: u64,
+    json: bool,
+    now: Timestamp,
+    qr: &super::qr::Output,
+) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     for n in 1..=count {
@@ -99,6 +106,7 @@ fn print_tokens(generator: &mut Generator, count: u64, json: bool, now: Timestam
         if let Err(e) = written {
             return handle_write_error(&e);
         }
+        qr.show(&t.token, &mut out)?;
     }
     match out.flush() {
         Ok(()) => Ok(0),

@@ -9,6 +9,7 @@ mod inspect;
 mod json;
 mod output;
 mod project;
+mod qr;
 mod storage;
 
 use std::process::ExitCode;
