@@ -470,6 +470,7 @@ impl Page {
                 commands.button(ui, c);
             }
         });
+        crate::gui::qr::token_qr(ui, &g.token);
     }
 }
 
