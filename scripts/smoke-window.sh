@@ -3,7 +3,10 @@
 # window, checks the title, generates a token with the keyboard, copies it,
 # pastes it into Inspect (a real clipboard round trip), screenshots each
 # screen, checks the screenshots are not blank, and closes the window in an
-# orderly way (Ctrl+Q) so its remembered settings are written.
+# orderly way (Ctrl+Q) so its remembered settings are written. With a
+# keyring, it also presses "Show QR code" through the accessibility bus
+# (AT-SPI, as a screen reader would: no screen coordinates) and decodes a
+# screenshot of the window with zbarimg: it must read exactly the token.
 #
 #   scripts/smoke-window.sh [BINARY] [SCREENSHOT_DIR]
 #
@@ -12,7 +15,9 @@
 # xclip, plus the runtime libraries listed in the README. If dbus-run-session
 # and gnome-keyring-daemon exist, a real Secret Service is used and a demo
 # project is stored in it; otherwise (or with SMOKE_NO_KEYRING=1) the window
-# shows its keyring banner.
+# shows its keyring banner. The QR step needs zbar-tools, at-spi2-core and
+# python3-pyatspi; without them it is skipped with a message (with CI=true
+# it fails).
 #
 # MEASURE=1 also prints time to first painted frame, resident memory and
 # idle CPU (used to choose the renderer).
@@ -53,8 +58,10 @@ fi
 
 XPID=""
 APID=""
+BPID=""
 cleanup() {
   [[ -n "$APID" ]] && kill "$APID" 2>/dev/null || true
+  [[ -n "$BPID" ]] && kill "$BPID" 2>/dev/null || true
   [[ -n "$XPID" ]] && kill "$XPID" 2>/dev/null || true
   if [[ -n "${OWN_WORK:-}" ]]; then rm -rf "$WORK"; fi
 }
@@ -75,6 +82,36 @@ if [[ "${SMOKE_INNER:-}" == 1 ]]; then
   printf 'a3f1c9e07b5d4e2f8c6a1b0d9e7f3c5a2b4d6e8f0a1c3e5b7d9f1a2c4e6b8d0f' |
     "$BIN" project add Staging --api-key 8a1f6c2e-4b7d-4e19-9c3a-5d2f0e7b1a64 >/dev/null ||
     echo "smoke: note: could not store a demo project in the keyring"
+fi
+
+# The QR step: its tools, and the accessibility bus switched on before the
+# app starts (not while measuring: it would change the numbers).
+QR_STEP=""
+qr_skip() {
+  if [[ "${CI:-}" == true || "${CI:-}" == 1 ]]; then fail "CI=true but the QR step cannot run: $1"; fi
+  echo "smoke: note: QR step skipped: $1"
+}
+LAUNCHER=/usr/libexec/at-spi-bus-launcher
+if [[ "${SMOKE_INNER:-}" != 1 ]]; then
+  echo "smoke: note: QR step skipped: no keyring, so no token to show"
+elif [[ "${MEASURE:-}" == 1 ]]; then
+  echo "smoke: note: QR step skipped while measuring"
+elif ! command -v zbarimg >/dev/null; then
+  qr_skip "zbarimg is not installed (apt-get install zbar-tools)"
+elif [[ ! -x $LAUNCHER ]] || ! /usr/bin/python3 -c 'import pyatspi' 2>/dev/null; then
+  qr_skip "AT-SPI is not available (apt-get install at-spi2-core python3-pyatspi)"
+else
+  "$LAUNCHER" --launch-immediately >"$WORK/atspi.log" 2>&1 &
+  BPID=$!
+  for prop in IsEnabled ScreenReaderEnabled; do
+    for _ in $(seq 50); do
+      dbus-send --session --print-reply --dest=org.a11y.Bus /org/a11y/bus \
+        org.freedesktop.DBus.Properties.Set string:org.a11y.Status string:$prop \
+        variant:boolean:true >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+  done
+  QR_STEP=1
 fi
 
 START=$(date +%s.%N)
@@ -137,6 +174,57 @@ if [[ "${SMOKE_INNER:-}" == 1 ]]; then
     fail "the clipboard does not hold a token after Ctrl+Shift+C: '${CLIP:0:40}'"
 fi
 shot "$OUT/generate.png" || fail "Generate screenshot is blank"
+
+# The QR code: press "Show QR code" through AT-SPI, scroll the code into
+# view, decode a screenshot of the window: exactly the copied token.
+if [[ -n "$QR_STEP" ]]; then
+  /usr/bin/python3 - "$APID" >"$WORK/qr-atspi.log" 2>&1 <<'PY' ||
+import sys, time
+import pyatspi
+
+pid = int(sys.argv[1])
+
+def walk(acc):
+    if acc is None:
+        return
+    yield acc
+    try:
+        children = list(acc)
+    except Exception:
+        return
+    for c in children:
+        yield from walk(c)
+
+def find(name, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        for app in pyatspi.Registry.getDesktop(0):
+            try:
+                if app is None or app.get_process_id() != pid:
+                    continue
+            except Exception:
+                continue
+            for acc in walk(app):
+                try:
+                    if acc.name == name:
+                        return acc
+                except Exception:
+                    pass
+        time.sleep(0.3)
+    sys.exit(f"nothing called {name!r} on the accessibility bus")
+
+find("Show QR code").queryAction().doAction(0)
+time.sleep(0.8)
+find("QR code of the token").queryComponent().scrollTo(pyatspi.SCROLL_ANYWHERE)
+PY
+    fail "could not show the QR code through AT-SPI: $(tail -3 "$WORK/qr-atspi.log")"
+  sleep 0.8
+  shot "$OUT/generate-qr.png" || fail "Generate (QR) screenshot is blank"
+  QR=$(zbarimg -q --raw "$OUT/generate-qr.png" 2>/dev/null || true)
+  [[ -n "$QR" ]] || fail "zbarimg found no QR code in $OUT/generate-qr.png"
+  [[ "$QR" == "$CLIP" ]] || fail "the window's QR code reads '${QR:0:40}…', not the copied token"
+  echo "smoke: QR code in the window decodes to the token"
+fi
 
 # Paste and inspect.
 key ctrl+shift+v

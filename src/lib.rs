@@ -7,9 +7,11 @@
 //!   only callers of `store`.
 //! - [`cli`]: the command line over that core.
 //! - [`gui`]: the desktop window over that core.
+//! - [`qr`]: QR codes of a token (terminal text, PNG, modules to draw).
 
 pub mod app;
 pub mod cli;
 pub mod gui;
+pub mod qr;
 pub mod store;
 pub mod token;

@@ -131,6 +131,14 @@ pub struct GenerateArgs {
     /// key (or --secret-stdin). Other flags override what is copied.
     #[arg(long, value_name = "TOKEN")]
     pub like: Option<String>,
+    /// Also print the token as a QR code (Unicode blocks) under it, to scan
+    /// with a phone. One token only; not with --json.
+    #[arg(long, conflicts_with = "json")]
+    pub qr: bool,
+    /// Also write the token as a QR code to this PNG file (replaced
+    /// atomically; a symlink is refused). The token is still printed.
+    #[arg(long, value_name = "PATH")]
+    pub qr_png: Option<std::path::PathBuf>,
 }
 
 /// `inspect` flags.

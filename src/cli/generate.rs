@@ -51,8 +51,9 @@ fn secret_and_project(a: &GenerateArgs, storage: &Storage) -> Result<(SecretKey,
 }
 
 pub fn run(a: &GenerateArgs) -> Result<u8> {
+    let qr = super::qr::Output::from_args(a)?;
     if let Some(old) = &a.like {
-        return super::like::run(a, old);
+        return super::like::run(a, old, &qr);
     }
     let storage = Storage::new();
     let (secret, project) = secret_and_project(a, &storage)?;
@@ -76,7 +77,7 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
     };
     let req = request(api_key, &defaults, choices);
     let mut generator = Generator::new(&req, &secret)?;
-    print_tokens(&mut generator, a.count, a.json, Timestamp::now())
+    print_tokens(&mut generator, a.count, a.json, Timestamp::now(), &qr)
 }
 
 pub(super) fn print_tokens(
@@ -84,6 +85,7 @@ pub(super) fn print_tokens(
     count: u64,
     json: bool,
     now: Timestamp,
+    qr: &super::qr::Output,
 ) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -108,6 +110,7 @@ pub(super) fn print_tokens(
         if let Err(e) = written {
             return handle_write_error(&e);
         }
+        qr.show(&t.token, &mut out)?;
     }
     match out.flush() {
         Ok(()) => Ok(0),

@@ -89,7 +89,7 @@ fn secret_for(
     )))
 }
 
-pub fn run(a: &GenerateArgs, old: &str) -> Result<u8> {
+pub fn run(a: &GenerateArgs, old: &str, qr: &super::qr::Output) -> Result<u8> {
     let like = read_like(old)?;
     let storage = Storage::new();
     let (secret, project) = secret_for(a, &like.api_key, &storage)?;
@@ -117,5 +117,5 @@ pub fn run(a: &GenerateArgs, old: &str) -> Result<u8> {
     let defaults = project.as_ref().map(Project::defaults).unwrap_or_default();
     let req = request(like.api_key.clone(), &defaults, choices);
     let mut generator = Generator::new(&req, &secret)?;
-    print_tokens(&mut generator, a.count, a.json, Timestamp::now())
+    print_tokens(&mut generator, a.count, a.json, Timestamp::now(), qr)
 }

@@ -10,6 +10,7 @@ mod json;
 mod like;
 mod output;
 mod project;
+mod qr;
 mod storage;
 
 use std::process::ExitCode;

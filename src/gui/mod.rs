@@ -16,6 +16,7 @@ mod commands;
 pub mod io;
 mod known;
 mod pages;
+pub mod qr;
 mod shell;
 mod widgets;
 

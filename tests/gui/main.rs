@@ -8,6 +8,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod qr;
 mod support;
 
 use std::sync::atomic::{AtomicI64, Ordering};

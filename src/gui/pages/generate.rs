@@ -499,6 +499,7 @@ impl Page {
                 commands.button(ui, c);
             }
         });
+        crate::gui::qr::token_qr(ui, &g.token);
     }
 }
 
