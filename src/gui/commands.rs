@@ -54,6 +54,25 @@ pub enum Command {
     SetDefault(String),
     /// Remove a project (by id) and its secret.
     DeleteProject(String),
+    /// Generate: the "Many participants" section.
+    Batch(BatchAction),
+}
+
+/// What the "Many participants" section of Generate asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchAction {
+    /// Sign N participant tokens on a thread of their own.
+    Start,
+    /// Stop signing; nothing is kept.
+    Cancel,
+    /// Save them as CSV (file chooser).
+    SaveCsv,
+    /// Save them as JSON lines (file chooser).
+    SaveJsonLines,
+    /// Copy them all, one per line (wiped after the delay).
+    CopyAll,
+    /// Forget them.
+    Clear,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -106,6 +125,12 @@ impl Command {
             Self::TestProject(_) => "Test",
             Self::SetDefault(_) => "Set default",
             Self::DeleteProject(_) => "Delete project",
+            Self::Batch(BatchAction::Start) => "Generate all",
+            Self::Batch(BatchAction::Cancel) => "Cancel generating",
+            Self::Batch(BatchAction::SaveCsv) => "Save as CSV...",
+            Self::Batch(BatchAction::SaveJsonLines) => "Save as JSON lines...",
+            Self::Batch(BatchAction::CopyAll) => "Copy all",
+            Self::Batch(BatchAction::Clear) => "Clear tokens",
         }
     }
 
@@ -151,6 +176,24 @@ impl Command {
             Self::TestProject(_) => "Sign a token with the stored secret and verify it",
             Self::SetDefault(_) => "Generate starts with this project",
             Self::DeleteProject(_) => "Remove the project, and its secret from the keyring",
+            Self::Batch(BatchAction::Start) => {
+                "One token per participant, {n} numbered 1..N; permissions, expiry and roles as set above"
+            }
+            Self::Batch(BatchAction::Cancel) => {
+                "Stop generating; the tokens made so far are dropped"
+            }
+            Self::Batch(BatchAction::SaveCsv) => {
+                "participantId,token per line, with a header line; the file is readable by you only"
+            }
+            Self::Batch(BatchAction::SaveJsonLines) => {
+                "{\"participantId\":...,\"token\":...} per line; the file is readable by you only"
+            }
+            Self::Batch(BatchAction::CopyAll) => {
+                "One token per line; the clipboard is wiped after the delay below"
+            }
+            Self::Batch(BatchAction::Clear) => {
+                "Forget these tokens (they stay valid until they expire)"
+            }
         }
     }
 

@@ -13,6 +13,7 @@
 
 pub mod clipboard;
 mod commands;
+pub mod export;
 pub mod io;
 mod known;
 mod pages;

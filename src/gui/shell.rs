@@ -2,9 +2,7 @@
 //! for shortcuts, draws the top bar, the status bar, the open page and the
 //! help window, then runs the commands queued while drawing.
 
-use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
-use std::time::Duration;
+use std::{path::PathBuf, sync::mpsc::Receiver, time::Duration};
 
 use eframe::egui;
 use jiff::Timestamp;
@@ -18,6 +16,7 @@ use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io}
 use crate::store::{Project, Settings};
 
 mod actions;
+mod batch;
 
 /// Clipboard auto-clear choices, in seconds (`None`: never).
 const CLEAR_CHOICES: [Option<u32>; 6] = [Some(15), Some(30), Some(60), Some(120), Some(300), None];
@@ -333,6 +332,7 @@ impl App {
             Command::CheckKeyring => self.worker.submit(io::Job::Doctor { fix: false }),
             Command::CleanUp => self.worker.submit(io::Job::Doctor { fix: true }),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
+            Command::Batch(action) => self.run_batch(action, ctx),
         }
     }
 

@@ -11,6 +11,8 @@ mod common;
 mod qr;
 mod support;
 
+mod batch;
+
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 

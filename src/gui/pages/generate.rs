@@ -1,5 +1,6 @@
 //! Generate: project, permissions, expiry, optional v2 claims, one click.
 
+mod batch;
 mod settings;
 
 use eframe::egui;
@@ -54,6 +55,7 @@ pub(crate) struct Page {
     date: Date,
     generated: Option<Generated>,
     error: Option<String>,
+    batch: batch::Batch,
 }
 
 impl Page {
@@ -70,6 +72,7 @@ impl Page {
             date,
             generated: None,
             error: None,
+            batch: batch::Batch::default(),
         }
     }
 
@@ -222,6 +225,7 @@ impl Page {
 
     /// Draws the page.
     pub(crate) fn ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
+        self.batch.follow(self.s.project_id.as_deref(), ctx);
         if ctx.known.list().is_empty() {
             banner(
                 ui,
@@ -256,6 +260,7 @@ impl Page {
             ui.add_space(6.0);
             banner(ui, Tone::Bad, "No token was generated.", Some(e));
         }
+        self.batch_ui(ui, ctx, commands);
     }
 
     fn project_row(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {

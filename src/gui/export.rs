@@ -1,0 +1,284 @@
+//! Writing a batch of participant tokens to a file: CSV (`participantId,token`
+//! with a header line) or JSON lines (`{"participantId":…,"token":…}`).
+//!
+//! The file holds live tokens, so it is written like the projects file: a
+//! temporary file created exclusively beside the target, readable by its
+//! owner only (0600), flushed to disk, then renamed over the target. A reader
+//! never sees half a file, and a failure leaves whatever was there before.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+/// One participant's token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The `participantId` claim of the token.
+    #[serde(rename = "participantId")]
+    pub participant_id: String,
+    /// The signed token.
+    pub token: String,
+}
+
+/// The two file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `participantId,token`, a header line, then one line per token.
+    Csv,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::JsonLines => "jsonl",
+        }
+    }
+
+    /// The name shown in the file chooser's filter and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Csv => "CSV",
+            Self::JsonLines => "JSON lines",
+        }
+    }
+}
+
+/// The file's bytes. Lines end with `\n`.
+pub fn render(rows: &[Row], format: Format) -> Vec<u8> {
+    let per_row = rows
+        .first()
+        .map_or(0, |r| r.token.len() + r.participant_id.len() + 32);
+    let mut out = Vec::with_capacity(32 + rows.len() * per_row);
+    match format {
+        Format::Csv => {
+            out.extend_from_slice(b"participantId,token\n");
+            for r in rows {
+                out.extend_from_slice(csv_field(&r.participant_id).as_bytes());
+                out.push(b',');
+                out.extend_from_slice(csv_field(&r.token).as_bytes());
+                out.push(b'\n');
+            }
+        }
+        Format::JsonLines => {
+            for r in rows {
+                // A struct of two strings always serialises.
+                if serde_json::to_writer(&mut out, r).is_ok() {
+                    out.push(b'\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// RFC 4180: a field with a comma, a quote or a line break is quoted, its
+/// quotes doubled. (Participant ids may hold commas and quotes; tokens never.)
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
+/// Why a file could not be written; each message names the file and says
+/// what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The chosen path has no folder part or the folder is missing.
+    #[error("cannot save {path}: the folder {folder} does not exist; choose another folder")]
+    NoFolder {
+        /// The file.
+        path: String,
+        /// Its folder.
+        folder: String,
+    },
+    /// The path is a folder.
+    #[error("cannot save {0}: it is a folder; choose a file name")]
+    IsFolder(String),
+    /// Not allowed to write there.
+    #[error("cannot save {path}: permission denied in {folder}; choose a folder you can write to")]
+    Denied {
+        /// The file.
+        path: String,
+        /// Its folder.
+        folder: String,
+    },
+    /// Anything else (disk full, read-only file system…).
+    #[error("cannot save {path}: {why}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The system's reason.
+        why: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically, mode 0600 (see the module doc).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let shown = path.display().to_string();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder_shown = folder.display().to_string();
+    if path.is_dir() {
+        return Err(ExportError::IsFolder(shown));
+    }
+    if !folder.is_dir() {
+        return Err(ExportError::NoFolder {
+            path: shown,
+            folder: folder_shown,
+        });
+    }
+    let io = |why: std::io::Error| match why.kind() {
+        std::io::ErrorKind::PermissionDenied => ExportError::Denied {
+            path: shown.clone(),
+            folder: folder_shown.clone(),
+        },
+        _ => ExportError::Io {
+            path: shown.clone(),
+            why,
+        },
+    };
+    // tempfile creates it exclusively, under a random name, mode 0600.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".videosdk-tokens-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    // Dropped (and so deleted) on failure: nothing half-written remains.
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Renders and writes `rows`; `Ok` is the sentence for the status bar.
+pub fn save(path: &Path, rows: &[Row], format: Format) -> Result<String, String> {
+    write_atomic(path, &render(rows, format)).map_err(|e| sentence(&e.to_string()))?;
+    Ok(format!(
+        "Saved {} tokens as {} to {} (readable by you only: it holds live tokens).",
+        rows.len(),
+        format.name(),
+        path.display()
+    ))
+}
+
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                participant_id: "qa-1".into(),
+                token: "aaa.bbb.ccc".into(),
+            },
+            Row {
+                participant_id: "qa,\"2\"-Zoë".into(),
+                token: "ddd.eee.fff".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn csv_has_a_header_and_quotes_what_needs_quoting() {
+        let text = String::from_utf8(render(&rows(), Format::Csv)).unwrap();
+        assert_eq!(
+            text,
+            "participantId,token\nqa-1,aaa.bbb.ccc\n\"qa,\"\"2\"\"-Zoë\",ddd.eee.fff\n"
+        );
+        assert_eq!(render(&[], Format::Csv), b"participantId,token\n");
+    }
+
+    #[test]
+    fn json_lines_are_one_object_per_line_participant_first() {
+        let text = String::from_utf8(render(&rows(), Format::JsonLines)).unwrap();
+        assert_eq!(
+            text,
+            "{\"participantId\":\"qa-1\",\"token\":\"aaa.bbb.ccc\"}\n{\"participantId\":\"qa,\\\"2\\\"-Zoë\",\"token\":\"ddd.eee.fff\"}\n"
+        );
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(v["token"].is_string());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_file_is_private_and_replaces_the_old_one_whole() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens.csv");
+        std::fs::write(&path, "old content").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let said = save(&path, &rows(), Format::Csv).unwrap();
+        assert!(said.contains("Saved 2 tokens as CSV"), "{said}");
+        assert!(said.contains("live tokens"), "{said}");
+        assert_eq!(std::fs::read(&path).unwrap(), render(&rows(), Format::Csv));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // Only the file: no temporary left beside it.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["tokens.csv"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_the_target_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep me").unwrap();
+        let link = dir.path().join("tokens.jsonl");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        save(&link, &rows(), Format::JsonLines).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert!(!std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+
+    #[test]
+    fn failures_say_what_and_leave_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope").join("tokens.csv");
+        let e = save(&missing, &rows(), Format::Csv).unwrap_err();
+        assert!(e.starts_with("Cannot save"), "{e}");
+        assert!(e.contains("does not exist"), "{e}");
+        let e = save(dir.path(), &rows(), Format::Csv).unwrap_err();
+        assert!(e.contains("it is a folder"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_folder_is_refused_and_the_old_file_kept() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens.csv");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        let result = save(&path, &rows(), Format::Csv);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        // root ignores the folder's mode; everyone else is refused.
+        if let Err(e) = result {
+            assert!(e.contains("permission denied"), "{e}");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        }
+    }
+}
