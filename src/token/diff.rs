@@ -351,15 +351,12 @@ fn time(name: &str, a: Option<&Value>, b: Option<&Value>) -> String {
     };
     match (a, b) {
         (Some(va), Some(vb)) => match (numeric_date(va), numeric_date(vb)) {
-            (Some(sa), Some(sb)) => {
-                let d = sb.saturating_sub(sa);
-                let how = match d {
-                    0 => "within the same second".to_owned(),
-                    d if d > 0 => format!("B {} later", span(d)),
-                    d => format!("B {} earlier", span(d)),
-                };
-                format!("{verb} {} → {} ({how})", time_text(va), time_text(vb))
-            }
+            // The times themselves are in the A and B columns.
+            (Some(sa), Some(sb)) => match sb.saturating_sub(sa) {
+                0 => format!("{verb} within the same second"),
+                d if d > 0 => format!("B {verb} {} later", span(d)),
+                d => format!("B {verb} {} earlier", span(d)),
+            },
             _ => format!("{name} {} → {}", json(va), json(vb)),
         },
         (Some(va), None) => one_time(name, "A", "B", va),

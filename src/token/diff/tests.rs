@@ -171,10 +171,7 @@ fn lifetime_is_said_once_beside_the_raw_times() {
         (d[0].shown_a(), d[0].shown_b()),
         ("24 h".into(), "7 d".into())
     );
-    assert_eq!(
-        d[1].meaning,
-        "expires 2026-11-29T10:00:00Z → 2026-12-05T10:00:00Z (B 6 d later)"
-    );
+    assert_eq!(d[1].meaning, "B expires 6 d later");
     assert_eq!(d[1].shown_a(), "2026-11-29T10:00:00Z");
     // No exp: never expires.
     let d = diff(&a, &token(json!({"exp": null})));
@@ -203,11 +200,7 @@ fn tokens_minted_apart_by_the_same_backend_differ_only_in_time_and_id() {
         "no lifetime entry: same lifetime"
     );
     assert_eq!(d[0].meaning, "same claims, issued 5 min apart (B later)");
-    assert!(
-        d[1].meaning.ends_with("(B 5 min later)"),
-        "{}",
-        d[1].meaning
-    );
+    assert_eq!(d[1].meaning, "B expires 5 min later");
     assert_eq!(
         d[2].meaning,
         "different token id (jti): every token minted gets its own"
@@ -217,11 +210,7 @@ fn tokens_minted_apart_by_the_same_backend_differ_only_in_time_and_id() {
     c.insert("roomId".into(), json!("r"));
     let d = diff(&a, &c);
     let iat = d.iter().find(|d| d.claim == "iat").unwrap();
-    assert!(
-        iat.meaning.starts_with("issued 2026-11-28T10:00:00Z → "),
-        "{}",
-        iat.meaning
-    );
+    assert_eq!(iat.meaning, "B issued 5 min later");
 }
 
 #[test]
