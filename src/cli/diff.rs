@@ -146,7 +146,7 @@ fn human(a: &Report, b: &Report, differences: &[Difference]) -> String {
     }
     let n = differences.len();
     let plural = if n == 1 { "" } else { "s" };
-    let _ = writeln!(out, "{n} difference{plural} (A → B):");
+    let _ = writeln!(out, "{n} difference{plural} (A -> B):");
     let rows: Vec<[String; 4]> = differences
         .iter()
         .map(|d| {

@@ -208,7 +208,7 @@ fn compare(name: &str, a: Option<&Value>, b: Option<&Value>) -> Option<String> {
         "apikey" => Some(apikey(a, b)),
         "permissions" => set_claim("permissions", a, b),
         "roles" => set_claim("roles", a, b),
-        "version" => Some(format!("version {} → {}", version(a), version(b))),
+        "version" => Some(format!("version {} -> {}", version(a), version(b))),
         "roomId" => Some(scope("room", a, b)),
         "participantId" => Some(scope("participant", a, b)),
         "iat" | "exp" | "nbf" => Some(time(name, a, b)),
@@ -265,7 +265,7 @@ pub fn lifetime_text(secs: i64) -> String {
 
 fn apikey(a: Option<&Value>, b: Option<&Value>) -> String {
     match (a, b) {
-        (Some(a), Some(b)) => format!("different project (API key {} → {})", text(a), text(b)),
+        (Some(a), Some(b)) => format!("different project (API key {} -> {})", text(a), text(b)),
         (Some(a), None) => format!(
             "only A has an API key ({}): VideoSDK refuses B (4001 INVALID_API_KEY)",
             text(a)
@@ -292,7 +292,7 @@ fn string_set(v: Option<&Value>) -> Option<BTreeSet<&str>> {
 fn set_claim(name: &str, a: Option<&Value>, b: Option<&Value>) -> Option<String> {
     let (Some(sa), Some(sb)) = (string_set(a), string_set(b)) else {
         let shown = |v: Option<&Value>| v.map_or_else(|| "(absent)".to_owned(), json);
-        return Some(format!("{name} {} → {}", shown(a), shown(b)));
+        return Some(format!("{name} {} -> {}", shown(a), shown(b)));
     };
     if sa == sb && a.is_some() == b.is_some() {
         return None;
@@ -335,7 +335,7 @@ fn version(v: Option<&Value>) -> String {
 /// `roomId` / `participantId`: what each token is limited to.
 fn scope(what: &str, a: Option<&Value>, b: Option<&Value>) -> String {
     match (a, b) {
-        (Some(a), Some(b)) => format!("{what} {} → {}", text(a), text(b)),
+        (Some(a), Some(b)) => format!("{what} {} -> {}", text(a), text(b)),
         (Some(a), None) => format!("A is limited to {what} {}, B to any {what}", text(a)),
         (None, Some(b)) => format!("B is limited to {what} {}, A to any {what}", text(b)),
         (None, None) => String::new(),
@@ -357,7 +357,7 @@ fn time(name: &str, a: Option<&Value>, b: Option<&Value>) -> String {
                 d if d > 0 => format!("B {verb} {} later", span(d)),
                 d => format!("B {verb} {} earlier", span(d)),
             },
-            _ => format!("{name} {} → {}", json(va), json(vb)),
+            _ => format!("{name} {} -> {}", json(va), json(vb)),
         },
         (Some(va), None) => one_time(name, "A", "B", va),
         (None, Some(vb)) => one_time(name, "B", "A", vb),
@@ -378,7 +378,7 @@ fn one_time(name: &str, has: &str, other: &str, v: &Value) -> String {
 fn custom(name: &str, a: Option<&Value>, b: Option<&Value>) -> String {
     let name = short(name);
     match (a, b) {
-        (Some(a), Some(b)) => format!("custom claim {name} changed: {} → {}", json(a), json(b)),
+        (Some(a), Some(b)) => format!("custom claim {name} changed: {} -> {}", json(a), json(b)),
         (Some(a), None) => format!("custom claim removed: {name} = {}", json(a)),
         (None, Some(b)) => format!("custom claim added: {name} = {}", json(b)),
         (None, None) => String::new(),
@@ -432,7 +432,7 @@ fn lifetime_row(a: &Map<String, Value>, b: &Map<String, Value>) -> Option<Differ
         claim: name.to_owned(),
         a: value(la),
         b: value(lb),
-        meaning: format!("lifetime {} → {}", life_text(la), life_text(lb)),
+        meaning: format!("lifetime {} -> {}", life_text(la), life_text(lb)),
         change: Some(change(value(la).as_ref(), value(lb).as_ref())),
         derived: true,
     })

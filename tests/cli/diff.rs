@@ -48,7 +48,7 @@ fn json_lists_each_difference_by_meaning() {
         json!([
             {"claim": "permissions", "a": ["allow_join"], "b": ["allow_mod", "allow_join"],
              "meaning": "permissions gained: allow_mod; lost: none"},
-            {"claim": "roomId", "a": "abc", "b": "xyz", "meaning": "room abc → xyz"},
+            {"claim": "roomId", "a": "abc", "b": "xyz", "meaning": "room abc -> xyz"},
         ])
     );
     r.assert_no_secret(SECRET);
@@ -64,13 +64,13 @@ fn human_output_is_a_table_and_identical_tokens_say_so() {
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert!(lines[0].starts_with("A: Valid"), "{r:?}");
     assert!(lines[1].starts_with("B: Valid"), "{r:?}");
-    assert!(r.stdout.contains("1 difference (A → B):"), "{r:?}");
+    assert!(r.stdout.contains("1 difference (A -> B):"), "{r:?}");
     assert!(r.stdout.contains("CLAIM"), "{r:?}");
     let row = lines
         .iter()
         .find(|l| l.trim_start().starts_with("roomId"))
         .unwrap();
-    assert!(row.contains("abc") && row.contains("xyz") && row.ends_with("room abc → xyz"));
+    assert!(row.contains("abc") && row.contains("xyz") && row.ends_with("room abc -> xyz"));
     assert!(!r.stdout.contains('\u{1b}'), "no colour in a pipe: {r:?}");
 
     let same = s.run_env(&["diff", &a, &a], &env(), "");
@@ -127,7 +127,7 @@ fn stdin_gives_one_side_cleaned_and_bounded() {
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(r.json()["differences"][0]["claim"], "roomId");
     let r = s.run_env(&["diff", &b, "-", "--json"], &env(), &a);
-    assert_eq!(r.json()["differences"][0]["meaning"], "room xyz → abc");
+    assert_eq!(r.json()["differences"][0]["meaning"], "room xyz -> abc");
 
     let r = s.run(&["diff", "-", "-"], &a);
     assert_eq!(r.code, 2, "{r:?}");

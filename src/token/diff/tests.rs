@@ -63,7 +63,7 @@ fn another_api_key_is_another_project() {
     let d = diff(&token(json!({})), &token(json!({"apikey": "key-b"})));
     let d = only(&d);
     assert_eq!(d.claim, "apikey");
-    assert_eq!(d.meaning, "different project (API key key-a → key-b)");
+    assert_eq!(d.meaning, "different project (API key key-a -> key-b)");
     assert_eq!(
         (d.a.clone(), d.b.clone()),
         (Some(json!("key-a")), Some(json!("key-b")))
@@ -99,7 +99,7 @@ fn permissions_gained_and_lost_as_sets() {
     let d = diff(&a, &token(json!({"permissions": "allow_join"})));
     assert_eq!(
         only(&d).meaning,
-        r#"permissions ["ask_join","allow_join"] → "allow_join""#
+        r#"permissions ["ask_join","allow_join"] -> "allow_join""#
     );
 }
 
@@ -111,7 +111,7 @@ fn room_and_participant_limits() {
         m
     };
     let d = diff(&v2(json!({"roomId": "abc"})), &v2(json!({"roomId": "xyz"})));
-    assert_eq!(only(&d).meaning, "room abc → xyz");
+    assert_eq!(only(&d).meaning, "room abc -> xyz");
     let d = diff(&v2(json!({})), &v2(json!({"roomId": "xyz"})));
     assert_eq!(only(&d).meaning, "B is limited to room xyz, A to any room");
     assert_eq!(only(&d).change(), Some(Change::Added));
@@ -124,20 +124,20 @@ fn room_and_participant_limits() {
         &v2(json!({"participantId": "alice"})),
         &v2(json!({"participantId": "bob"})),
     );
-    assert_eq!(only(&d).meaning, "participant alice → bob");
+    assert_eq!(only(&d).meaning, "participant alice -> bob");
 }
 
 #[test]
 fn version_and_roles() {
     let d = diff(&token(json!({})), &token(json!({"version": 2})));
-    assert_eq!(only(&d).meaning, "version 1 (absent) → 2");
+    assert_eq!(only(&d).meaning, "version 1 (absent) -> 2");
     let d = diff(
         &token(json!({"version": "2"})),
         &token(json!({"version": 2})),
     );
     assert_eq!(
         only(&d).meaning,
-        r#"version "2" (a string, not the number) → 2"#
+        r#"version "2" (a string, not the number) -> 2"#
     );
     let d = diff(
         &token(json!({"version": 2, "roles": ["rtc"]})),
@@ -161,7 +161,7 @@ fn lifetime_is_said_once_beside_the_raw_times() {
     let d = diff(&a, &b);
     let names: Vec<&str> = d.iter().map(|d| d.claim.as_str()).collect();
     assert_eq!(names, ["lifetime", "exp"]);
-    assert_eq!(d[0].meaning, "lifetime 24 h → 7 d");
+    assert_eq!(d[0].meaning, "lifetime 24 h -> 7 d");
     assert!(d[0].is_derived());
     assert_eq!(
         (d[0].a.clone(), d[0].b.clone()),
@@ -175,7 +175,7 @@ fn lifetime_is_said_once_beside_the_raw_times() {
     assert_eq!(d[1].shown_a(), "2026-11-29T10:00:00Z");
     // No exp: never expires.
     let d = diff(&a, &token(json!({"exp": null})));
-    assert_eq!(d[0].meaning, "lifetime 24 h → never expires (no exp)");
+    assert_eq!(d[0].meaning, "lifetime 24 h -> never expires (no exp)");
     assert_eq!(d[0].shown_b(), "(none)");
     assert!(
         d[1].meaning
@@ -222,13 +222,13 @@ fn custom_claims_added_removed_changed_in_alphabetical_order() {
         meanings(&d),
         [
             ("alpha", r#"custom claim added: alpha = "x""#),
-            ("meta", r#"custom claim meta changed: {"a":1} → {"a":2}"#),
+            ("meta", r#"custom claim meta changed: {"a":1} -> {"a":2}"#),
             ("zeta", "custom claim removed: zeta = 1"),
         ]
     );
     // "1" and 1 read apart.
     let d = diff(&token(json!({"n": "1"})), &token(json!({"n": 1})));
-    assert_eq!(only(&d).meaning, r#"custom claim n changed: "1" → 1"#);
+    assert_eq!(only(&d).meaning, r#"custom claim n changed: "1" -> 1"#);
 }
 
 #[test]
@@ -273,9 +273,9 @@ fn hostile_values_are_visible_and_short_in_meanings() {
     let m = meanings(&d);
     assert_eq!(
         m[0].1,
-        "different project (API key key-a → key-a\\u{1b}[2J<U+202E>)"
+        "different project (API key key-a -> key-a\\u{1b}[2J<U+202E>)"
     );
-    assert_eq!(m[1].1, "room abc → abc<U+200B>");
+    assert_eq!(m[1].1, "room abc -> abc<U+200B>");
     assert!(
         m[2].1.starts_with("custom claim added: x\\u{7} = \"yyy"),
         "{}",
@@ -319,6 +319,6 @@ fn json_shape_is_claim_a_b_meaning() {
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(
         v,
-        json!([{"claim": "version", "a": null, "b": 2, "meaning": "version 1 (absent) → 2"}])
+        json!([{"claim": "version", "a": null, "b": 2, "meaning": "version 1 (absent) -> 2"}])
     );
 }
