@@ -243,6 +243,7 @@ fn inspect_with(token: &str, secret: &SecretKey) -> videosdk_token::token::Repor
             now: now(),
             tz: TimeZone::UTC,
             candidates: &candidates,
+            usage: Default::default(),
         },
     )
 }
@@ -333,6 +334,7 @@ fn a_jsonwebtoken_token_checked_with_the_wrong_secret_is_a_mismatch() {
             now: now(),
             tz: TimeZone::UTC,
             candidates: &given,
+            usage: Default::default(),
         },
     );
     assert_eq!(r.signature, Signature::Mismatch, "{}", r.verdict);

@@ -58,6 +58,9 @@ pub enum Command {
     /// Decode, verify and explain a token (from the argument or stdin).
     #[command(after_help = EXIT_CODES)]
     Inspect(InspectArgs),
+    /// Compare two tokens claim by claim, by what the differences mean.
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
     /// Manage saved projects (API key in a config file, secret in the OS keyring).
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -175,6 +178,29 @@ pub struct InspectArgs {
     /// set, else 4024) or api (the REST API: needs crawler, else 401).
     #[arg(long = "for", value_name = "join|api", value_parser = purpose)]
     pub purpose: Option<Purpose>,
+}
+
+const DIFF_HELP: &str = "\
+Exit codes: 0 both tokens decode (whether or not they differ); 2 either is not a JWT
+(the message says which), or a usage error.
+
+Examples:
+  videosdk-token diff \"$OLD_TOKEN\" \"$NEW_TOKEN\"
+  pbpaste | videosdk-token diff - \"$TOKEN\" --json | jq '.differences[].meaning'";
+
+/// `diff` arguments.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Token A, or - to read it from stdin. Prefixes, quotes and line
+    /// breaks are cleaned off, as for inspect.
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// Token B, or - to read it from stdin (only one of A and B may be -).
+    #[arg(value_name = "B")]
+    pub b: String,
+    /// Print JSON: {a: {verdict, outcome, claims}, b: {…}, differences: [{claim, a, b, meaning}]}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `project` subcommands.

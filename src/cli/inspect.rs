@@ -64,7 +64,7 @@ fn read_input(a: &InspectArgs) -> Result<(Input, Option<SecretKey>)> {
 
 /// Every saved project whose secret the keyring holds. A keyring that
 /// cannot be read is reported, not fatal: the token is still explained.
-fn saved_secrets(storage: &Storage) -> Vec<(Project, SecretKey)> {
+pub(super) fn saved_secrets(storage: &Storage) -> Vec<(Project, SecretKey)> {
     // A projects file that cannot be read does not stop the explanation.
     let settings = match storage.settings() {
         Ok(s) => s,

@@ -3,6 +3,7 @@
 //! prints, and maps outcomes to exit codes; it holds no project logic.
 
 mod args;
+mod diff;
 mod generate;
 mod input;
 mod inspect;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-pub use args::{Cli, Command, GenerateArgs, InspectArgs, ProjectCommand};
+pub use args::{Cli, Command, DiffArgs, GenerateArgs, InspectArgs, ProjectCommand};
 pub use json::{exit_code, report_json, to_text as json_text};
 pub use output::human;
 
@@ -95,6 +96,7 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Generate(a) => generate::run(&a),
         Command::Inspect(a) => inspect::run(&a),
+        Command::Diff(a) => diff::run(&a),
         Command::Project(p) => project::run(p),
     };
     match result {

@@ -21,7 +21,7 @@ use jiff::tz::TimeZone;
 use crate::token::{Outcome, Report, is_invisible, visible};
 
 /// Text from outside, made safe to print: see the module docs.
-fn shown(text: &str) -> Cow<'_, str> {
+pub(super) fn shown(text: &str) -> Cow<'_, str> {
     visible(text)
 }
 
@@ -77,7 +77,7 @@ pub fn usage(e: &clap::Error, unstyled: impl FnOnce() -> Option<String>) {
 }
 
 /// The verdict's colour: green valid, yellow not verified, red invalid.
-fn verdict_style(outcome: Outcome) -> Style {
+pub(super) fn verdict_style(outcome: Outcome) -> Style {
     let colour = match outcome {
         Outcome::Valid => AnsiColor::Green,
         Outcome::Unverified => AnsiColor::Yellow,

@@ -6,6 +6,7 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use super::Tab;
+use super::pages::compare::Side;
 
 /// A user action, run by the shell after drawing (so no widget has side
 /// effects). Pages queue these in [`Commands`].
@@ -17,6 +18,8 @@ pub enum Command {
     CopyToken,
     /// Paste the clipboard into Inspect.
     PasteInspect,
+    /// Paste the clipboard into one of Compare's two fields.
+    PasteCompare(Side),
     /// Go to a tab.
     Show(Tab),
     /// Show or hide the shortcuts.
@@ -80,7 +83,7 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every action that needs no data, in the order the help lists them.
-    pub const ALL: [Command; 18] = [
+    pub const ALL: [Command; 21] = [
         Self::Generate,
         Self::CopyToken,
         Self::PasteInspect,
@@ -99,6 +102,9 @@ impl Command {
         Self::SaveProject,
         Self::CheckKeyring,
         Self::CleanUp,
+        Self::Show(Tab::Compare),
+        Self::PasteCompare(Side::A),
+        Self::PasteCompare(Side::B),
     ];
 
     /// What its button says.
@@ -107,6 +113,8 @@ impl Command {
             Self::Generate => "Generate token",
             Self::CopyToken => "Copy token",
             Self::PasteInspect => "Paste",
+            Self::PasteCompare(Side::A) => "Paste A",
+            Self::PasteCompare(Side::B) => "Paste B",
             Self::Show(tab) => tab.label(),
             Self::ToggleHelp => "Shortcuts",
             Self::Quit => "Quit",
@@ -144,6 +152,9 @@ impl Command {
             Self::Show(Tab::Generate) => "Go to Generate",
             Self::Show(Tab::Inspect) => "Go to Inspect",
             Self::Show(Tab::Projects) => "Go to Projects",
+            Self::Show(Tab::Compare) => "Go to Compare (two tokens side by side)",
+            Self::PasteCompare(Side::A) => "Paste token A from the clipboard",
+            Self::PasteCompare(Side::B) => "Paste token B from the clipboard",
             Self::ToggleHelp => "Show these shortcuts",
             Self::Quit => "Quit (settings are remembered)",
             Self::CopyAuthorization => {
@@ -207,6 +218,7 @@ impl Command {
             Self::Show(Tab::Generate) => keys(CMD, Key::Num1),
             Self::Show(Tab::Inspect) => keys(CMD, Key::Num2),
             Self::Show(Tab::Projects) => keys(CMD, Key::Num3),
+            Self::Show(Tab::Compare) => keys(CMD, Key::Num4),
             Self::ToggleHelp => keys(Modifiers::NONE, Key::F1),
             Self::Quit => keys(CMD, Key::Q),
             Self::CopyRedacted => keys(CMD_SHIFT, Key::R),
@@ -311,7 +323,7 @@ mod tests {
     #[test]
     fn no_two_shortcuts_clash() {
         let all = with_shortcuts();
-        assert_eq!(all.len(), 9, "every shortcut is in Command::ALL");
+        assert_eq!(all.len(), 10, "every shortcut is in Command::ALL");
         for (i, (a, keys)) in all.iter().enumerate() {
             for (b, other) in &all[i + 1..] {
                 assert!(keys != other, "{a:?} and {b:?} share {keys:?}");

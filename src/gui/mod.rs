@@ -105,7 +105,7 @@ impl Services {
     }
 }
 
-/// The three places.
+/// The places (tabs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Tab {
     /// Sign tokens.
@@ -115,11 +115,13 @@ pub enum Tab {
     Inspect,
     /// Saved projects.
     Projects,
+    /// Two tokens side by side, their differences explained.
+    Compare,
 }
 
 impl Tab {
     /// Every tab, in the order of the top bar.
-    pub const ALL: [Tab; 3] = [Tab::Generate, Tab::Inspect, Tab::Projects];
+    pub const ALL: [Tab; 4] = [Tab::Generate, Tab::Inspect, Tab::Projects, Tab::Compare];
 
     /// The tab's name in the top bar.
     pub fn label(self) -> &'static str {
@@ -127,6 +129,7 @@ impl Tab {
             Tab::Generate => "Generate",
             Tab::Inspect => "Inspect",
             Tab::Projects => "Projects",
+            Tab::Compare => "Compare",
         }
     }
 }

@@ -10,13 +10,17 @@ use jiff::tz::TimeZone;
 
 use super::commands::{Command, Commands};
 use super::known::{KnownProjects, SecretState};
-use super::pages::{PageContext, generate, inspect, projects};
-use super::widgets::{Tone, as_tab, banner};
+use super::pages::{PageContext, compare, generate, inspect, projects};
+use super::widgets::{Tone, as_tab};
 use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io};
 use crate::store::{Project, Settings};
 
 mod actions;
 mod batch;
+mod chrome;
+mod compare_paste;
+
+use chrome::{install_style, keyring_banner, name_the_window};
 
 /// Clipboard auto-clear choices, in seconds (`None`: never).
 const CLEAR_CHOICES: [Option<u32>; 6] = [Some(15), Some(30), Some(60), Some(120), Some(300), None];
@@ -55,12 +59,15 @@ pub struct App {
     /// The window's own clipboard was asked for its text: the next paste
     /// event is the Paste button's, for Inspect.
     awaiting_paste: bool,
+    /// The same, for a Compare field.
+    awaiting_compare: Option<compare::Side>,
     /// The `.env` file chooser, while open: its answer comes on this.
     env_dialog: Option<Receiver<Option<PathBuf>>>,
     applied_theme: Option<ThemeChoice>,
     generate: generate::Page,
     inspect: inspect::Page,
     projects: projects::Page,
+    compare: compare::Page,
 }
 
 impl App {
@@ -123,11 +130,13 @@ impl App {
             }),
             help_open: false,
             awaiting_paste: false,
+            awaiting_compare: None,
             env_dialog: None,
             applied_theme: None,
             generate,
             inspect: inspect::Page::default(),
             projects: projects::Page::default(),
+            compare: compare::Page::default(),
         };
         app.poll_worker();
         app
@@ -171,6 +180,12 @@ impl App {
     #[doc(hidden)]
     pub fn inspections(&self) -> u64 {
         self.inspect.inspections()
+    }
+
+    /// How many times Compare has inspected its two tokens (tests).
+    #[doc(hidden)]
+    pub fn comparisons(&self) -> u64 {
+        self.compare.computations()
     }
 
     /// The saved projects.
@@ -302,6 +317,7 @@ impl App {
             Command::OpenInInspect => self.open_in_inspect(),
             Command::MakeLike => self.make_like(),
             Command::PasteInspect => self.paste_inspect(),
+            Command::PasteCompare(side) => self.paste_compare(side),
             Command::CopyRedacted => self.copy_report(|r| r.redacted_text(), "redacted report"),
             Command::CopyHeader => self.copy_report(|r| r.header_pretty(), "header JSON"),
             Command::CopyPayload => self.copy_report(|r| r.claims_pretty(), "payload JSON"),
@@ -358,8 +374,11 @@ impl App {
                 .project_id()
                 .and_then(|id| self.known.get(id))
                 .map_or("no project".to_owned(), |p| format!("Project: {}", p.name));
-            ui.label(egui::RichText::new(active).weak());
-            ui.separator();
+            // In a narrow window the tabs need the room (Generate names the project).
+            if ui.max_rect().width() >= 880.0 {
+                ui.label(egui::RichText::new(active).weak());
+                ui.separator();
+            }
             let theme_label = ui.label(egui::RichText::new("Theme").weak());
             egui::ComboBox::from_id_salt("theme")
                 .selected_text(self.remembered.theme.label())
@@ -415,31 +434,6 @@ impl App {
         });
     }
 
-    /// The shortcuts, as egui writes them, beside what they do.
-    fn help_window(&mut self, ctx: &egui::Context) {
-        let mut open = self.help_open;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .spacing([24.0, 6.0])
-                    .show(ui, |ui| {
-                        for c in Command::ALL {
-                            let Some(keys) = c.shortcut() else { continue };
-                            let text = ctx.format_shortcut(&keys);
-                            ui.label(egui::RichText::new(text).monospace());
-                            ui.label(c.tooltip());
-                            ui.end_row();
-                        }
-                    });
-            });
-        self.help_open = open;
-    }
-
     /// The open page, under the banners that concern every page.
     fn page(&mut self, ui: &mut egui::Ui, now: Timestamp) {
         keyring_banner(ui, self.keyring.as_ref(), self.load_warning.as_deref());
@@ -451,6 +445,7 @@ impl App {
                 Tab::Generate => self.generate.ui(ui, &ctx, commands),
                 Tab::Inspect => self.inspect.ui(ui, &ctx, commands),
                 Tab::Projects => self.projects.ui(ui, &ctx, commands),
+                Tab::Compare => self.compare.ui(ui, &ctx, commands),
             });
     }
 
@@ -463,6 +458,7 @@ impl App {
             Tab::Generate => self.generate.next_change(now),
             Tab::Inspect => self.inspect.next_change(now),
             Tab::Projects => None,
+            Tab::Compare => self.compare.next_change(now),
         };
         if let Some(secs) = clipboard.into_iter().chain(page).min() {
             ctx.request_repaint_after(Duration::from_secs(secs));
@@ -486,35 +482,6 @@ fn page_context<'a>(
     }
 }
 
-fn keyring_banner(ui: &mut egui::Ui, keyring: Option<&Result<(), String>>, damaged: Option<&str>) {
-    if let Some(Err(e)) = keyring {
-        banner(
-            ui,
-            Tone::Warning,
-            "The OS keyring is not available: secrets are kept for this session only and will not be saved.",
-            Some(&format!(
-                "Why: {e}. What to do: start or unlock your keyring (log in to a desktop session), then restart the app. Until then everything works, but you will have to type secrets again next time."
-            )),
-        );
-    }
-    if let Some(w) = damaged {
-        banner(ui, Tone::Warning, "The projects file was damaged.", Some(w));
-    }
-}
-
-/// The window's accessible name: screen readers announce the frame by it.
-fn name_the_window(ctx: &egui::Context) {
-    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(TITLE));
-}
-
-fn install_style(ctx: &egui::Context) {
-    ctx.all_styles_mut(|style| {
-        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
-        style.spacing.button_padding = egui::vec2(10.0, 4.0);
-        style.spacing.interact_size.y = 24.0;
-    });
-}
-
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
@@ -535,6 +502,7 @@ impl eframe::App for App {
         if self.clipboard.tick(now.as_second()) {
             self.say("Cleared the clipboard.");
         }
+        self.take_requested_compare_paste(&ctx);
         self.refuse_huge_pastes(&ctx);
         self.take_requested_paste(&ctx);
         // Quitting: a pending wipe would never come, so it happens now (on

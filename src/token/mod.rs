@@ -6,6 +6,7 @@ mod claims;
 mod clean;
 mod decode;
 mod defaults;
+mod diff;
 mod duplicates;
 mod findings;
 mod generate;
@@ -27,6 +28,7 @@ mod tests;
 pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
 pub use clean::{Cleaned, clean, token_runs};
 pub use defaults::{Lifetime, PermissionSet, ProjectDefaults};
+pub use diff::{Change, Difference, LIFETIME, diff, lifetime_text, side_by_side};
 pub use findings::{Finding, FindingCode, Severity};
 pub use generate::{
     GenerateError, GeneratedToken, Generator, HEADER_JSON, TokenRequest, generate,

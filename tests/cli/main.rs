@@ -644,3 +644,4 @@ fn project_list_survives_a_huge_api_key() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains(&huge), "the key is printed whole");
 }
+mod diff;

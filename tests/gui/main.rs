@@ -1567,3 +1567,4 @@ fn hostile_tokens_show_their_hidden_characters_as_markers() {
         }
     }
 }
+mod compare;

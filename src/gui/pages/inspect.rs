@@ -295,7 +295,8 @@ impl Page {
     }
 }
 
-fn outcome_tone(o: Outcome) -> Tone {
+/// The banner's tone for an outcome (Compare's verdict lines too).
+pub(crate) fn outcome_tone(o: Outcome) -> Tone {
     match o {
         Outcome::Valid => Tone::Good,
         Outcome::Unverified => Tone::Warning,

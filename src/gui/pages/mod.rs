@@ -4,6 +4,7 @@
 //!
 //! [`Command`]: super::Command
 
+pub mod compare;
 pub mod generate;
 pub mod inspect;
 pub mod projects;

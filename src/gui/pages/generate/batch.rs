@@ -445,6 +445,7 @@ mod tests {
             now,
             tz: jiff::tz::TimeZone::UTC,
             candidates: &c,
+            usage: Default::default(),
         };
         for (i, r) in rows.iter().enumerate() {
             assert_eq!(r.participant_id, format!("qa-{}", i + 1));
