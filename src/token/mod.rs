@@ -13,6 +13,7 @@ mod hidden;
 mod inspect;
 mod messages;
 mod payload;
+mod scenarios;
 mod secret;
 mod signature;
 mod time;
@@ -35,6 +36,7 @@ pub use inspect::{
     Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Purpose, Report, Segments,
     Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
+pub use scenarios::{SCENARIO_NAMES, Scenario, ScenarioProject, scenarios};
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, millis_meant, next_change_secs,

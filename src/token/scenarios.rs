@@ -1,0 +1,656 @@
+//! Failure scenarios for QA: one token per way VideoSDK refuses a token,
+//! each broken on purpose in exactly one way, labelled with the finding the
+//! inspector must give it and the VideoSDK error a client would see.
+//!
+//! [`generate`](super::generate) refuses every invalid mix, so these tokens
+//! are signed here, by a small signer of their own that writes any header
+//! and payload. Everything else about each token is what a good token has
+//! (the project's `apikey`, `allow_join`, issued now, valid for 24 h), so the
+//! intended failure is the first finding. Some scenarios fail only in a
+//! context (a room, a participant, a meeting or the REST API): that context
+//! comes with the scenario.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::Mac as _;
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+
+use super::findings::FindingCode;
+use super::generate::HEADER_JSON;
+use super::inspect::{Purpose, Usage};
+use super::secret::SecretKey;
+
+/// The header of the unsigned scenario.
+const NONE_HEADER_JSON: &str = r#"{"alg":"none","typ":"JWT"}"#;
+/// What scenario tokens are valid for, unless the scenario is about time.
+const LIFETIME_SECS: i64 = 86_400;
+/// The secret of the "wrong secret" scenario (and its fallback, should a
+/// project really use the first one).
+const WRONG_SECRETS: [&str; 2] = [
+    "this-is-not-the-project-secret-0000000",
+    "this-is-not-the-project-secret-1111111",
+];
+/// The room, participant and the other ones the context-bound scenarios use.
+const ROOM: &str = "qa-room-1";
+const OTHER_ROOM: &str = "qa-room-2";
+const PARTICIPANT: &str = "qa-1";
+const OTHER_PARTICIPANT: &str = "qa-2";
+
+/// Every scenario's name, in the order [`scenarios`] lists them. The names
+/// are stable: scripts and tests select scenarios by them.
+pub const SCENARIO_NAMES: [&str; 17] = [
+    "expired",
+    "not-yet-valid",
+    "milliseconds-nbf",
+    "wrong-secret",
+    "signed-with-api-key",
+    "alg-none",
+    "missing-apikey",
+    "other-project-key",
+    "ask-join-with-allow-join",
+    "no-permissions",
+    "unknown-permission",
+    "whitespace-participant",
+    "v2-without-version",
+    "wrong-room",
+    "wrong-participant",
+    "crawler-joins-meeting",
+    "meeting-only-for-api",
+];
+
+/// A project to make scenario tokens for: its name, API key and secret.
+#[derive(Clone, Copy)]
+pub struct ScenarioProject<'a> {
+    /// The project's name (said in descriptions).
+    pub name: &'a str,
+    /// Its API key (the `apikey` claim).
+    pub api_key: &'a str,
+    /// Its secret.
+    pub secret: &'a SecretKey,
+}
+
+impl std::fmt::Debug for ScenarioProject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScenarioProject")
+            .field("name", &self.name)
+            .field("api_key", &self.api_key)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl ScenarioProject<'_> {
+    /// True if `other` can play the other project of `other-project-key`:
+    /// another API key and another secret (with the same key or secret the
+    /// token would simply be valid).
+    pub fn can_pair_with(&self, other: &ScenarioProject<'_>) -> bool {
+        self.api_key != other.api_key && self.secret.expose() != other.secret.expose()
+    }
+}
+
+/// One token broken on purpose, and what inspecting it must say.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// Stable kebab-case name, e.g. `wrong-room`.
+    pub name: &'static str,
+    /// What is wrong with the token, in a sentence.
+    pub description: String,
+    /// The VideoSDK error a client gets, if VideoSDK answers with a code.
+    pub videosdk_error: Option<u16>,
+    /// VideoSDK's name for that error, e.g. `INVALID_TOKEN`.
+    pub videosdk_error_name: Option<&'static str>,
+    /// The finding the inspector must put first.
+    pub finding: FindingCode,
+    /// What the token must be used for to fail; empty when it fails anywhere.
+    pub context: Usage,
+    /// The token. It is a live token (most are signed with the project's
+    /// real secret): never logged, and redacted from `Debug`.
+    pub token: String,
+}
+
+impl Scenario {
+    /// True if the token fails only when used as [`Scenario::context`] says.
+    pub fn needs_context(&self) -> bool {
+        !self.context.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scenario")
+            .field("name", &self.name)
+            .field("finding", &self.finding)
+            .field("videosdk_error", &self.videosdk_error)
+            .field("context", &self.context)
+            .field("token", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a scenario token is signed.
+enum Signing<'a> {
+    /// HS256 with the project's secret, as a good token is.
+    Own,
+    /// HS256 with this key.
+    Hs256(&'a SecretKey),
+    /// `alg: none`, empty signature.
+    Unsigned,
+}
+
+/// `header.payload.signature`, whatever the payload holds.
+fn sign(payload: &Map<String, Value>, key: Option<&SecretKey>) -> String {
+    let header = match key {
+        Some(_) => HEADER_JSON,
+        None => NONE_HEADER_JSON,
+    };
+    // Writing a `Value` cannot fail.
+    let body = Value::Object(payload.clone()).to_string();
+    let mut token = URL_SAFE_NO_PAD.encode(header);
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(body, &mut token);
+    // The signature covers `header.payload`; `none` has an empty one.
+    let signature = key.map(|key| {
+        let mut mac = key.hmac();
+        mac.update(token.as_bytes());
+        mac.finalize().into_bytes()
+    });
+    token.push('.');
+    if let Some(signature) = signature {
+        URL_SAFE_NO_PAD.encode_string(signature, &mut token);
+    }
+    token
+}
+
+/// The claims of a good token: the project's key, `allow_join`, issued
+/// now, valid for 24 h.
+fn good_claims(api_key: &str, name: &str, now: i64) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("apikey".into(), json!(api_key));
+    m.insert("permissions".into(), json!(["allow_join"]));
+    m.insert("iat".into(), json!(now));
+    m.insert("exp".into(), json!(now + LIFETIME_SECS));
+    m.insert("jti".into(), json!(format!("scenario-{name}-{now}")));
+    m
+}
+
+/// What makes one scenario: name, finding, description, how its claims
+/// differ from a good token's, how it is signed, and its context.
+struct Recipe<'a> {
+    name: &'static str,
+    finding: FindingCode,
+    videosdk_error: Option<u16>,
+    description: String,
+    changes: Value,
+    signing: Signing<'a>,
+    context: Usage,
+}
+
+impl Recipe<'_> {
+    fn new(name: &'static str, finding: FindingCode, description: impl Into<String>) -> Self {
+        Self {
+            name,
+            finding,
+            videosdk_error: finding.videosdk_error(),
+            description: description.into(),
+            changes: json!({}),
+            signing: Signing::Own,
+            context: Usage::default(),
+        }
+    }
+}
+
+fn used(room: Option<&str>, participant: Option<&str>, purpose: Option<Purpose>) -> Usage {
+    Usage {
+        room_id: room.map(Into::into),
+        participant_id: participant.map(Into::into),
+        purpose,
+    }
+}
+
+/// One token per way VideoSDK refuses a token, for `project`. With `other`
+/// (another project that [can pair](ScenarioProject::can_pair_with)), also
+/// `other-project-key`: `project`'s API key signed with `other`'s secret;
+/// without it that scenario is left out, and the caller says why.
+pub fn scenarios(
+    project: &ScenarioProject<'_>,
+    other: Option<&ScenarioProject<'_>>,
+    now: Timestamp,
+) -> Vec<Scenario> {
+    let now = now.as_second();
+    let wrong = wrong_secret(project, other);
+    let as_secret = SecretKey::from_bytes(project.api_key.as_bytes().to_vec()).ok();
+    let mut recipes = Vec::new();
+    recipes.extend(time_recipes(now));
+    if let Some(key) = &wrong {
+        recipes.push(Recipe {
+            signing: Signing::Hs256(key),
+            ..Recipe::new(
+                "wrong-secret",
+                FindingCode::SignatureMismatch,
+                format!(
+                    "Signed with a secret that is not project {}'s",
+                    project.name
+                ),
+            )
+        });
+    }
+    if let Some(key) = &as_secret {
+        recipes.push(Recipe {
+            signing: Signing::Hs256(key),
+            ..Recipe::new(
+                "signed-with-api-key",
+                FindingCode::SignedWithApiKey,
+                "Signed with the API key instead of the secret (a common mix-up)",
+            )
+        });
+    }
+    recipes.push(Recipe {
+        signing: Signing::Unsigned,
+        ..Recipe::new(
+            "alg-none",
+            FindingCode::AlgNone,
+            "Not signed at all: alg is none and the signature is empty",
+        )
+    });
+    recipes.push(Recipe {
+        changes: json!({"apikey": null}),
+        ..Recipe::new(
+            "missing-apikey",
+            FindingCode::MissingApikey,
+            "No apikey claim",
+        )
+    });
+    if let Some(o) = other.filter(|o| project.can_pair_with(o)) {
+        recipes.push(Recipe {
+            signing: Signing::Hs256(o.secret),
+            ..Recipe::new(
+                "other-project-key",
+                FindingCode::ApikeyMismatch,
+                format!(
+                    "The API key of project {}, signed with the secret of project {}",
+                    project.name, o.name
+                ),
+            )
+        });
+    }
+    recipes.extend(claim_recipes());
+    recipes.extend(context_recipes());
+    recipes.into_iter().map(|r| make(r, project, now)).collect()
+}
+
+/// A secret that is neither the project's nor the other's.
+fn wrong_secret(p: &ScenarioProject<'_>, other: Option<&ScenarioProject<'_>>) -> Option<SecretKey> {
+    let taken = |s: &str| {
+        p.secret.expose() == s.as_bytes()
+            || other.is_some_and(|o| o.secret.expose() == s.as_bytes())
+    };
+    WRONG_SECRETS
+        .into_iter()
+        .find(|s| !taken(s))
+        .and_then(|s| SecretKey::from_bytes(s.as_bytes().to_vec()).ok())
+}
+
+fn time_recipes<'a>(now: i64) -> [Recipe<'a>; 3] {
+    [
+        Recipe {
+            changes: json!({"iat": now - LIFETIME_SECS - 3600, "exp": now - 3600}),
+            ..Recipe::new("expired", FindingCode::Expired, "Expired an hour ago")
+        },
+        Recipe {
+            changes: json!({"nbf": now + 3600}),
+            ..Recipe::new(
+                "not-yet-valid",
+                FindingCode::NotYetValid,
+                "Not valid before an hour from now (nbf)",
+            )
+        },
+        Recipe {
+            changes: json!({"nbf": (now - 60) * 1000}),
+            videosdk_error: Some(4002),
+            ..Recipe::new(
+                "milliseconds-nbf",
+                FindingCode::MillisecondsTimestamp,
+                "nbf in milliseconds (Date.now()): read as seconds it is never reached",
+            )
+        },
+    ]
+}
+
+fn claim_recipes<'a>() -> [Recipe<'a>; 5] {
+    [
+        Recipe {
+            changes: json!({"permissions": ["ask_join", "allow_join"]}),
+            ..Recipe::new(
+                "ask-join-with-allow-join",
+                FindingCode::AskJoinConflict,
+                "ask_join together with allow_join",
+            )
+        },
+        Recipe {
+            changes: json!({"permissions": null}),
+            ..Recipe::new(
+                "no-permissions",
+                FindingCode::MissingPermissions,
+                "No permissions claim",
+            )
+        },
+        Recipe {
+            changes: json!({"permissions": ["allow_join", "allow_chat"]}),
+            ..Recipe::new(
+                "unknown-permission",
+                FindingCode::UnknownPermission,
+                "A permission VideoSDK does not know: allow_chat",
+            )
+        },
+        Recipe {
+            changes: json!({"version": 2, "participantId": "qa tester"}),
+            ..Recipe::new(
+                "whitespace-participant",
+                FindingCode::ParticipantIdWhitespace,
+                "participantId with a space in it: \"qa tester\"",
+            )
+        },
+        Recipe {
+            changes: json!({"roomId": ROOM}),
+            ..Recipe::new(
+                "v2-without-version",
+                FindingCode::NeedsVersion2,
+                "roomId without version: 2, so VideoSDK ignores the room limit",
+            )
+        },
+    ]
+}
+
+fn context_recipes<'a>() -> [Recipe<'a>; 4] {
+    [
+        Recipe {
+            changes: json!({"version": 2, "roomId": ROOM}),
+            context: used(Some(OTHER_ROOM), None, None),
+            ..Recipe::new(
+                "wrong-room",
+                FindingCode::RoomMismatch,
+                format!("Limited to room {ROOM}, used to join room {OTHER_ROOM}"),
+            )
+        },
+        Recipe {
+            changes: json!({"version": 2, "participantId": PARTICIPANT}),
+            context: used(None, Some(OTHER_PARTICIPANT), None),
+            ..Recipe::new(
+                "wrong-participant",
+                FindingCode::ParticipantMismatch,
+                format!("Limited to participant {PARTICIPANT}, used by {OTHER_PARTICIPANT}"),
+            )
+        },
+        Recipe {
+            changes: json!({"version": 2, "roles": ["crawler"]}),
+            context: used(None, None, Some(Purpose::Join)),
+            ..Recipe::new(
+                "crawler-joins-meeting",
+                FindingCode::RoleNotAllowed,
+                "Role crawler (REST API only), used to join a meeting",
+            )
+        },
+        Recipe {
+            changes: json!({"version": 2, "roles": ["rtc"]}),
+            context: used(None, None, Some(Purpose::Api)),
+            ..Recipe::new(
+                "meeting-only-for-api",
+                FindingCode::NotForApi,
+                "Role rtc (meetings only), used to call the REST API (HTTP 401)",
+            )
+        },
+    ]
+}
+
+/// Signs a recipe: a good token's claims with its changes (`null` removes).
+fn make(r: Recipe<'_>, project: &ScenarioProject<'_>, now: i64) -> Scenario {
+    let mut claims = good_claims(project.api_key, r.name, now);
+    if let Value::Object(changes) = r.changes {
+        for (k, v) in changes {
+            if v.is_null() {
+                claims.remove(&k);
+            } else {
+                claims.insert(k, v);
+            }
+        }
+    }
+    Scenario {
+        name: r.name,
+        description: r.description,
+        videosdk_error: r.videosdk_error,
+        videosdk_error_name: r.videosdk_error.and_then(super::videosdk::error_name),
+        finding: r.finding,
+        context: r.context,
+        token: sign(
+            &claims,
+            match r.signing {
+                Signing::Own => Some(project.secret),
+                Signing::Hs256(key) => Some(key),
+                Signing::Unsigned => None,
+            },
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::tz::TimeZone;
+
+    use super::*;
+    use crate::token::{
+        Candidate, Context, KeySource, Outcome, Report, SecretEncoding, Severity, inspect,
+    };
+
+    const A_SECRET: &str = "staging-secret-staging-secret-0123";
+    const B_SECRET: &str = "prod-secret-prod-secret-prod-4567";
+
+    fn now() -> Timestamp {
+        "2026-11-28T10:00:00Z".parse().unwrap()
+    }
+    fn key(s: &str) -> SecretKey {
+        SecretKey::parse(s, SecretEncoding::Text).unwrap()
+    }
+
+    /// The scenarios of staging, with prod as the other project if `two`.
+    fn made(two: bool) -> Vec<Scenario> {
+        let (a, b) = (key(A_SECRET), key(B_SECRET));
+        let staging = ScenarioProject {
+            name: "staging",
+            api_key: "key-a",
+            secret: &a,
+        };
+        let prod = ScenarioProject {
+            name: "prod",
+            api_key: "key-b",
+            secret: &b,
+        };
+        scenarios(&staging, two.then_some(&prod), now())
+    }
+
+    /// Inspects as the saved projects would: both projects as candidates.
+    fn inspected(token: &str, usage: Usage) -> Report {
+        let (a, b) = (key(A_SECRET), key(B_SECRET));
+        let project = |name: &str| KeySource::Project { name: name.into() };
+        let c = [
+            Candidate {
+                source: project("staging"),
+                api_key: Some("key-a"),
+                secret: &a,
+            },
+            Candidate {
+                source: project("prod"),
+                api_key: Some("key-b"),
+                secret: &b,
+            },
+        ];
+        let ctx = Context {
+            now: now(),
+            tz: TimeZone::UTC,
+            candidates: &c,
+            usage,
+        };
+        inspect(token, &ctx)
+    }
+
+    #[test]
+    fn every_scenario_is_headlined_by_its_finding_and_videosdk_error() {
+        let all = made(true);
+        let names: Vec<&str> = all.iter().map(|s| s.name).collect();
+        assert_eq!(names, SCENARIO_NAMES);
+        for s in &all {
+            let r = inspected(&s.token, s.context.clone());
+            let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+            let found = r.findings.iter().find(|f| f.code == s.finding);
+            let found = found.unwrap_or_else(|| panic!("{}: {codes:?}", s.name));
+            assert_eq!(found.severity, Severity::Error, "{}", s.name);
+            assert_eq!(r.findings[0].code, s.finding, "{}: {codes:?}", s.name);
+            assert_eq!(r.findings[0].videosdk_error, s.videosdk_error, "{}", s.name);
+            assert_eq!(
+                r.findings[0].videosdk_error_name, s.videosdk_error_name,
+                "{}",
+                s.name
+            );
+            // Exactly the intended failure: no other error.
+            let errors = r.findings.iter().filter(|f| f.severity == Severity::Error);
+            assert_eq!(errors.count(), 1, "{}: {codes:?}", s.name);
+            assert_eq!(r.outcome, Outcome::Invalid, "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn the_codes_are_the_ones_qa_expects() {
+        let all = made(true);
+        let code = |name: &str| {
+            let s = all.iter().find(|s| s.name == name).unwrap();
+            (s.videosdk_error, s.finding.as_str())
+        };
+        assert_eq!(code("expired"), (Some(4002), "expired"));
+        assert_eq!(code("missing-apikey"), (Some(4001), "missing_apikey"));
+        assert_eq!(code("other-project-key"), (Some(4001), "apikey_mismatch"));
+        assert_eq!(
+            code("signed-with-api-key"),
+            (Some(4002), "signed_with_api_key")
+        );
+        assert_eq!(
+            code("ask-join-with-allow-join"),
+            (Some(4008), "ask_join_conflict")
+        );
+        assert_eq!(
+            code("whitespace-participant"),
+            (Some(4004), "participant_id_whitespace")
+        );
+        assert_eq!(code("wrong-room"), (Some(4022), "room_mismatch"));
+        assert_eq!(
+            code("wrong-participant"),
+            (Some(4023), "participant_mismatch")
+        );
+        assert_eq!(
+            code("crawler-joins-meeting"),
+            (Some(4024), "role_not_allowed")
+        );
+        assert_eq!(
+            code("milliseconds-nbf"),
+            (Some(4002), "milliseconds_timestamp")
+        );
+        assert_eq!(code("meeting-only-for-api"), (None, "not_for_api"));
+        assert_eq!(code("alg-none"), (Some(4002), "alg_none"));
+        let s = all.iter().find(|s| s.name == "wrong-room").unwrap();
+        assert_eq!(s.videosdk_error_name, Some("UNAUTHORIZED_MEETING_ID"));
+    }
+
+    #[test]
+    fn without_their_context_the_context_scenarios_are_valid() {
+        let bound: Vec<Scenario> = made(true)
+            .into_iter()
+            .filter(Scenario::needs_context)
+            .collect();
+        let names: Vec<&str> = bound.iter().map(|s| s.name).collect();
+        assert_eq!(
+            names,
+            [
+                "wrong-room",
+                "wrong-participant",
+                "crawler-joins-meeting",
+                "meeting-only-for-api"
+            ]
+        );
+        for s in &bound {
+            let r = inspected(&s.token, Usage::default());
+            assert_eq!(r.outcome, Outcome::Valid, "{}: {}", s.name, r.verdict);
+            assert!(!r.has(s.finding), "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn one_project_leaves_out_only_other_project_key() {
+        let names: Vec<&str> = made(false).iter().map(|s| s.name).collect();
+        let expected: Vec<&str> = SCENARIO_NAMES
+            .into_iter()
+            .filter(|n| *n != "other-project-key")
+            .collect();
+        assert_eq!(names, expected);
+        // A second project with the same key or secret cannot play the other.
+        let (a, b) = (key(A_SECRET), key(B_SECRET));
+        let p = |api_key, secret| ScenarioProject {
+            name: "x",
+            api_key,
+            secret,
+        };
+        assert!(p("key-a", &a).can_pair_with(&p("key-b", &b)));
+        assert!(!p("key-a", &a).can_pair_with(&p("key-a", &b)));
+        assert!(!p("key-a", &a).can_pair_with(&p("key-b", &a)));
+        let same = scenarios(&p("key-a", &a), Some(&p("key-a", &b)), now());
+        assert!(same.iter().all(|s| s.name != "other-project-key"));
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_debug_never_shows_a_token() {
+        for s in made(true) {
+            assert!(
+                s.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                s.name
+            );
+            let shown = format!("{s:?}");
+            assert!(!shown.contains(&s.token), "{shown}");
+            assert!(shown.contains("<redacted>") && shown.contains(s.name));
+        }
+        let a = key(A_SECRET);
+        let p = ScenarioProject {
+            name: "staging",
+            api_key: "key-a",
+            secret: &a,
+        };
+        assert!(!format!("{p:?}").contains(A_SECRET));
+    }
+
+    #[test]
+    fn tokens_are_fresh_and_an_independent_library_verifies_the_signer() {
+        use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode};
+        let all = made(true);
+        let room = all.iter().find(|s| s.name == "wrong-room").unwrap();
+        let mut v = Validation::new(Algorithm::HS256);
+        v.required_spec_claims.clear();
+        v.validate_exp = false;
+        let got = decode::<serde_json::Value>(
+            &room.token,
+            &DecodingKey::from_secret(A_SECRET.as_bytes()),
+            &v,
+        )
+        .unwrap();
+        let c = got.claims;
+        assert_eq!(c["apikey"], "key-a");
+        assert_eq!(c["permissions"], json!(["allow_join"]));
+        assert_eq!(c["iat"], now().as_second());
+        assert_eq!(c["exp"], now().as_second() + 86_400);
+        assert_eq!(
+            (c["version"].clone(), c["roomId"].clone()),
+            (json!(2), json!(ROOM))
+        );
+        let none = all.iter().find(|s| s.name == "alg-none").unwrap();
+        assert!(none.token.ends_with('.'), "empty signature");
+    }
+}
