@@ -9,13 +9,14 @@ mod inspect;
 mod json;
 mod output;
 mod project;
+mod scenarios;
 mod storage;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
-pub use args::{Cli, Command, GenerateArgs, InspectArgs, ProjectCommand};
+pub use args::{Cli, Command, GenerateArgs, InspectArgs, ProjectCommand, ScenariosArgs};
 pub use json::{exit_code, report_json, to_text as json_text};
 pub use output::human;
 
@@ -94,6 +95,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Generate(a) => generate::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Project(p) => project::run(p),
+        Command::Scenarios(a) => scenarios::run(&a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -62,7 +62,7 @@ pub const SCENARIO_NAMES: [&str; 17] = [
 /// A project to make scenario tokens for: its name, API key and secret.
 #[derive(Clone, Copy)]
 pub struct ScenarioProject<'a> {
-    /// The project's name (said in descriptions).
+    /// How descriptions name it, e.g. `project staging`.
     pub name: &'a str,
     /// Its API key (the `apikey` claim).
     pub api_key: &'a str,
@@ -228,10 +228,7 @@ pub fn scenarios(
             ..Recipe::new(
                 "wrong-secret",
                 FindingCode::SignatureMismatch,
-                format!(
-                    "Signed with a secret that is not project {}'s",
-                    project.name
-                ),
+                "Signed with some other secret than the project's",
             )
         });
     }
@@ -268,7 +265,7 @@ pub fn scenarios(
                 "other-project-key",
                 FindingCode::ApikeyMismatch,
                 format!(
-                    "The API key of project {}, signed with the secret of project {}",
+                    "API key of {}, signed with the secret of {}: key and secret from different projects",
                     project.name, o.name
                 ),
             )
@@ -409,7 +406,7 @@ fn make(r: Recipe<'_>, project: &ScenarioProject<'_>, now: i64) -> Scenario {
     if let Value::Object(changes) = r.changes {
         for (k, v) in changes {
             if v.is_null() {
-                claims.remove(&k);
+                claims.shift_remove(&k);
             } else {
                 claims.insert(k, v);
             }
