@@ -52,6 +52,17 @@ pub enum Command {
     SetDefault(String),
     /// Remove a project (by id) and its secret.
     DeleteProject(String),
+    /// A button of Generate's failure scenarios (by row).
+    Scenario(ScenarioAction),
+}
+
+/// What a failure scenario's button does, to the scenario of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioAction {
+    /// Copy its token (cleared after the delay, like any token).
+    Copy(usize),
+    /// Open its token in Inspect, with the use it must fail in.
+    Inspect(usize),
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -102,6 +113,8 @@ impl Command {
             Self::TestProject(_) => "Test",
             Self::SetDefault(_) => "Set default",
             Self::DeleteProject(_) => "Delete project",
+            Self::Scenario(ScenarioAction::Copy(_)) => "Copy",
+            Self::Scenario(ScenarioAction::Inspect(_)) => "Open in Inspect",
         }
     }
 
@@ -144,6 +157,12 @@ impl Command {
             Self::TestProject(_) => "Sign a token with the stored secret and verify it",
             Self::SetDefault(_) => "Generate starts with this project",
             Self::DeleteProject(_) => "Remove the project, and its secret from the keyring",
+            Self::Scenario(ScenarioAction::Copy(_)) => {
+                "Copy this token, broken on purpose (cleared like any token)"
+            }
+            Self::Scenario(ScenarioAction::Inspect(_)) => {
+                "See what Inspect says of it, used as the scenario says"
+            }
         }
     }
 

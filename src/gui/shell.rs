@@ -337,6 +337,7 @@ impl App {
             Command::CheckKeyring => self.worker.submit(io::Job::Doctor { fix: false }),
             Command::CleanUp => self.worker.submit(io::Job::Doctor { fix: true }),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
+            Command::Scenario(action) => self.scenario(action),
         }
     }
 
@@ -583,7 +584,6 @@ impl eframe::App for App {
             ctx.request_discard("status bar measured");
         }
         self.help_window(&ctx);
-
         self.run_commands(&ctx);
         self.schedule_repaint(&ctx, now);
     }

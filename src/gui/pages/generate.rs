@@ -1,5 +1,6 @@
 //! Generate: project, permissions, expiry, optional v2 claims, one click.
 
+mod scenarios;
 mod settings;
 
 use eframe::egui;
@@ -7,6 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+pub(crate) use scenarios::needs as scenario_needs;
 pub use settings::{ExpiryMode, RoleSet, Settings};
 
 use super::PageContext;
@@ -54,6 +56,8 @@ pub(crate) struct Page {
     date: Date,
     generated: Option<Generated>,
     error: Option<String>,
+    /// QA's tokens broken on purpose: apart from the generated one.
+    scenarios: scenarios::Section,
 }
 
 impl Page {
@@ -70,6 +74,7 @@ impl Page {
             date,
             generated: None,
             error: None,
+            scenarios: scenarios::Section::default(),
         }
     }
 
@@ -83,6 +88,11 @@ impl Page {
     /// The token on show.
     pub(crate) fn token(&self) -> Option<&str> {
         self.generated.as_ref().map(|g| g.token.as_str())
+    }
+
+    /// The failure scenarios section (its tokens never replace the generated one).
+    pub(crate) fn scenarios(&self) -> &scenarios::Section {
+        &self.scenarios
     }
 
     /// Seconds until the token's "expires in" text changes, if one is shown.
@@ -227,6 +237,8 @@ impl Page {
             ui.add_space(6.0);
             banner(ui, Tone::Bad, "No token was generated.", Some(e));
         }
+        let project = self.s.project_id.as_deref();
+        self.scenarios.ui(ui, ctx, project, commands);
     }
 
     fn project_row(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
