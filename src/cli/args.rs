@@ -64,6 +64,9 @@ pub enum Command {
     /// Manage saved projects (API key in a config file, secret in the OS keyring).
     #[command(subcommand)]
     Project(ProjectCommand),
+    /// QA: one token per way VideoSDK refuses a token, each BROKEN ON PURPOSE.
+    #[command(after_help = SCENARIOS_HELP)]
+    Scenarios(ScenariosArgs),
 }
 
 const GENERATE_HELP: &str = "\
@@ -263,4 +266,34 @@ pub enum ProjectCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+const SCENARIOS_HELP: &str = "\
+Secret sources, in order: --secret-stdin; --project's keyring entry;
+VIDEOSDK_SECRET_KEY (with VIDEOSDK_API_KEY); the default project.
+other-project-key also needs a second saved project (its secret from the keyring).
+
+Each token must make `inspect` report its finding (and VideoSDK code) when
+inspected with its context, e.g.
+  videosdk-token inspect TOKEN --room-id qa-room-2
+
+JSON: an array of {name, description, videosdk_error, videosdk_error_name,
+finding, context: {room_id, participant_id, for}, token}; the three context
+keys are always there, null when the scenario fails in any context.";
+
+/// `scenarios` flags.
+#[derive(Debug, Args)]
+pub struct ScenariosArgs {
+    /// Saved project to make the tokens for (default: the default project).
+    #[arg(long, short = 'p', value_name = "NAME")]
+    pub project: Option<String>,
+    /// Read the secret from stdin (hidden prompt on a terminal).
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// The secret read from stdin is base64/base64url, not text.
+    #[arg(long, requires = "secret_stdin")]
+    pub secret_base64: bool,
+    /// Print JSON: an array of scenarios (see below).
+    #[arg(long)]
+    pub json: bool,
 }

@@ -12,13 +12,14 @@ mod like;
 mod output;
 mod project;
 mod qr;
+mod scenarios;
 mod storage;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
-pub use args::{Cli, Command, DiffArgs, GenerateArgs, InspectArgs, ProjectCommand};
+pub use args::{Cli, Command, DiffArgs, GenerateArgs, InspectArgs, ProjectCommand, ScenariosArgs};
 pub use json::{exit_code, report_json, to_text as json_text};
 pub use output::human;
 
@@ -98,6 +99,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Inspect(a) => inspect::run(&a),
         Command::Diff(a) => diff::run(&a),
         Command::Project(p) => project::run(p),
+        Command::Scenarios(a) => scenarios::run(&a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

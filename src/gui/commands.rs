@@ -59,6 +59,8 @@ pub enum Command {
     DeleteProject(String),
     /// Generate: the "Many participants" section.
     Batch(BatchAction),
+    /// A button of Generate's failure scenarios (by row).
+    Scenario(ScenarioAction),
 }
 
 /// What the "Many participants" section of Generate asks for.
@@ -76,6 +78,15 @@ pub enum BatchAction {
     CopyAll,
     /// Forget them.
     Clear,
+}
+
+/// What a failure scenario's button does, to the scenario of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioAction {
+    /// Copy its token (cleared after the delay, like any token).
+    Copy(usize),
+    /// Open its token in Inspect, with the use it must fail in.
+    Inspect(usize),
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -139,6 +150,8 @@ impl Command {
             Self::Batch(BatchAction::SaveJsonLines) => "Save as JSON lines...",
             Self::Batch(BatchAction::CopyAll) => "Copy all",
             Self::Batch(BatchAction::Clear) => "Clear tokens",
+            Self::Scenario(ScenarioAction::Copy(_)) => "Copy",
+            Self::Scenario(ScenarioAction::Inspect(_)) => "Open in Inspect",
         }
     }
 
@@ -204,6 +217,12 @@ impl Command {
             }
             Self::Batch(BatchAction::Clear) => {
                 "Forget these tokens (they stay valid until they expire)"
+            }
+            Self::Scenario(ScenarioAction::Copy(_)) => {
+                "Copy this token, broken on purpose (cleared like any token)"
+            }
+            Self::Scenario(ScenarioAction::Inspect(_)) => {
+                "See what Inspect says of it, used as the scenario says"
             }
         }
     }

@@ -349,6 +349,7 @@ impl App {
             Command::CleanUp => self.worker.submit(io::Job::Doctor { fix: true }),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
             Command::Batch(action) => self.run_batch(action, ctx),
+            Command::Scenario(action) => self.scenario(action),
         }
     }
 
@@ -547,7 +548,6 @@ impl eframe::App for App {
             ctx.request_discard("status bar measured");
         }
         self.help_window(&ctx);
-
         self.run_commands(&ctx);
         self.schedule_repaint(&ctx, now);
     }

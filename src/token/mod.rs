@@ -15,6 +15,7 @@ mod inspect;
 mod like;
 mod messages;
 mod payload;
+mod scenarios;
 mod secret;
 mod signature;
 mod time;
@@ -39,6 +40,7 @@ pub use inspect::{
     Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
 pub use like::{Like, LikeError, like};
+pub use scenarios::{SCENARIO_NAMES, Scenario, ScenarioProject, scenarios};
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, millis_meant, next_change_secs,

@@ -12,6 +12,7 @@ mod qr;
 mod support;
 
 mod batch;
+mod scenarios;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};

@@ -1,6 +1,7 @@
 //! Generate: project, permissions, expiry, optional v2 claims, one click.
 
 mod batch;
+mod scenarios;
 mod settings;
 
 use eframe::egui;
@@ -8,6 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+pub(crate) use scenarios::needs as scenario_needs;
 pub use settings::{ExpiryMode, RoleSet, Settings};
 
 use super::PageContext;
@@ -56,6 +58,8 @@ pub(crate) struct Page {
     generated: Option<Generated>,
     error: Option<String>,
     batch: batch::Batch,
+    /// QA's tokens broken on purpose: apart from the generated one.
+    scenarios: scenarios::Section,
 }
 
 impl Page {
@@ -73,6 +77,7 @@ impl Page {
             generated: None,
             error: None,
             batch: batch::Batch::default(),
+            scenarios: scenarios::Section::default(),
         }
     }
 
@@ -86,6 +91,11 @@ impl Page {
     /// The token on show.
     pub(crate) fn token(&self) -> Option<&str> {
         self.generated.as_ref().map(|g| g.token.as_str())
+    }
+
+    /// The failure scenarios section (its tokens never replace the generated one).
+    pub(crate) fn scenarios(&self) -> &scenarios::Section {
+        &self.scenarios
     }
 
     /// Seconds until the token's "expires in" text changes, if one is shown.
@@ -261,6 +271,8 @@ impl Page {
             banner(ui, Tone::Bad, "No token was generated.", Some(e));
         }
         self.batch_ui(ui, ctx, commands);
+        let project = self.s.project_id.as_deref();
+        self.scenarios.ui(ui, ctx, project, commands);
     }
 
     fn project_row(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {

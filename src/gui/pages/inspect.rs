@@ -70,6 +70,12 @@ impl Page {
         }
     }
 
+    /// Fills the "Used for" row (a failure scenario opened here).
+    pub(crate) fn set_usage(&mut self, usage: crate::token::Usage) {
+        self.usage.set(usage);
+        self.basis = None;
+    }
+
     /// Records a paste of `bytes` bytes that was not let into the field.
     pub(crate) fn refuse_oversized(&mut self, bytes: usize) {
         self.input = Zeroizing::new(String::new());

@@ -8,6 +8,7 @@ use std::sync::mpsc::{TryRecvError, channel};
 use eframe::egui;
 
 use super::App;
+use crate::gui::commands::ScenarioAction;
 use crate::gui::widgets::Tone;
 use crate::gui::{Tab, clipboard, io};
 
@@ -61,6 +62,31 @@ impl App {
         match self.generate.token().map(format) {
             Some(text) => self.copy(&text, what, true),
             None => self.fail("No token yet: generate one first."),
+        }
+    }
+
+    /// A failure scenario's button: copy its token (wiped after the delay,
+    /// like any token), or open it in Inspect with the use it must fail in.
+    pub(super) fn scenario(&mut self, action: ScenarioAction) {
+        let section = self.generate.scenarios();
+        match action {
+            ScenarioAction::Copy(i) => match section.token(i).map(str::to_owned) {
+                Some(token) => self.copy(&token, "scenario token (broken on purpose)", true),
+                None => self.fail("That scenario is gone: make fresh scenario tokens."),
+            },
+            ScenarioAction::Inspect(i) => {
+                let Some(open) = section.for_inspect(i) else {
+                    return self.fail("That scenario is gone: make fresh scenario tokens.");
+                };
+                self.remembered.tab = Tab::Inspect;
+                self.inspect.set_input(open.token);
+                let needs = crate::gui::pages::generate::scenario_needs(&open.usage);
+                self.inspect.set_usage(open.usage);
+                self.say(format!(
+                    "Opened scenario {} (broken on purpose); it fails when used for: {needs}.",
+                    open.name
+                ));
+            }
         }
     }
 

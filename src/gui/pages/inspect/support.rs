@@ -26,6 +26,13 @@ impl UsageFields {
         }
     }
 
+    /// Shows `usage` in the fields.
+    pub(super) fn set(&mut self, usage: Usage) {
+        self.room = usage.room_id.unwrap_or_default();
+        self.participant = usage.participant_id.unwrap_or_default();
+        self.purpose = usage.purpose;
+    }
+
     /// The row of fields; `true` if anything changed.
     pub(super) fn ui(&mut self, ui: &mut egui::Ui) -> bool {
         let mut changed = false;
