@@ -65,7 +65,8 @@ Examples:
   videosdk-token generate --project staging
   videosdk-token generate --permission allow_join --permission allow_mod --expires 2h
   VIDEOSDK_API_KEY=key VIDEOSDK_SECRET_KEY=secret videosdk-token generate --json
-  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500";
+  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500
+  videosdk-token generate --preset host --claims '{\"team\": \"qa\"}'";
 
 /// `generate` flags.
 #[derive(Debug, Args)]
@@ -120,6 +121,14 @@ pub struct GenerateArgs {
     /// Print JSON (one object per line): {token, header, claims}.
     #[arg(long)]
     pub json: bool,
+    /// Role preset: host, participant, lobby-guest, api, meeting-only, or one
+    /// saved in the project. --permission, --expires, --role… override it.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Custom claims: a JSON object, or @FILE to read one from a file. They
+    /// cannot set or shadow VideoSDK's claims (apikey, permissions, exp…).
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub claims: Option<String>,
 }
 
 /// `inspect` flags.

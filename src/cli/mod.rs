@@ -8,6 +8,7 @@ mod input;
 mod inspect;
 mod json;
 mod output;
+mod presets;
 mod project;
 mod storage;
 

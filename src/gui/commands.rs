@@ -52,6 +52,8 @@ pub enum Command {
     SetDefault(String),
     /// Remove a project (by id) and its secret.
     DeleteProject(String),
+    /// Save or remove a project's preset (Generate).
+    ChangePreset(super::io::PresetChange),
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -102,6 +104,11 @@ impl Command {
             Self::TestProject(_) => "Test",
             Self::SetDefault(_) => "Set default",
             Self::DeleteProject(_) => "Delete project",
+            Self::ChangePreset(c) => match c.op {
+                super::io::PresetOp::Save { replace: false, .. } => "Save as preset",
+                super::io::PresetOp::Save { replace: true, .. } => "Replace preset",
+                super::io::PresetOp::Remove(_) => "Remove preset",
+            },
         }
     }
 
@@ -144,6 +151,9 @@ impl Command {
             Self::TestProject(_) => "Sign a token with the stored secret and verify it",
             Self::SetDefault(_) => "Generate starts with this project",
             Self::DeleteProject(_) => "Remove the project, and its secret from the keyring",
+            Self::ChangePreset(_) => {
+                "Saved in the project (projects file): permissions, expiry and v2 claims, never secrets"
+            }
         }
     }
 

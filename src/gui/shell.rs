@@ -1,6 +1,5 @@
-//! The app shell: it only dispatches. Each frame it polls the worker, listens
-//! for shortcuts, draws the top bar, the status bar, the open page and the
-//! help window, then runs the commands queued while drawing.
+//! The app shell: it only dispatches. Each frame it polls the worker, listens for shortcuts,
+//! draws the top bar, status bar, open page and help window, then runs the queued commands.
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -337,6 +336,7 @@ impl App {
             Command::CheckKeyring => self.worker.submit(io::Job::Doctor { fix: false }),
             Command::CleanUp => self.worker.submit(io::Job::Doctor { fix: true }),
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
+            Command::ChangePreset(c) => self.worker.submit(io::Job::Preset(c)),
         }
     }
 

@@ -7,12 +7,14 @@ mod clean;
 mod decode;
 mod defaults;
 mod duplicates;
+mod extra;
 mod findings;
 mod generate;
 mod hidden;
 mod inspect;
 mod messages;
 mod payload;
+mod presets;
 mod secret;
 mod signature;
 mod time;
@@ -25,6 +27,10 @@ mod tests;
 pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
 pub use clean::{Cleaned, clean};
 pub use defaults::{Lifetime, PermissionSet, ProjectDefaults};
+pub use extra::{
+    MAX_EXTRA_CLAIMS_BYTES, MAX_EXTRA_CLAIMS_TEXT_BYTES, check_extra_claims, parse_extra_claims,
+    reserved_claim,
+};
 pub use findings::{Finding, FindingCode, Severity};
 pub use generate::{
     GenerateError, GeneratedToken, Generator, HEADER_JSON, TokenRequest, generate,
@@ -34,6 +40,7 @@ pub use inspect::{
     Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Report, Segments, Signature,
     inspect, inspect_oversized,
 };
+pub use presets::{BUILTIN_PRESETS, Preset, preset_key};
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, next_change_secs, parse_duration,

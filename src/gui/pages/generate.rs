@@ -1,5 +1,7 @@
 //! Generate: project, permissions, expiry, optional v2 claims, one click.
 
+mod claims;
+mod presets;
 mod settings;
 
 use eframe::egui;
@@ -54,6 +56,8 @@ pub(crate) struct Page {
     date: Date,
     generated: Option<Generated>,
     error: Option<String>,
+    presets: presets::State,
+    claims: claims::Cache,
 }
 
 impl Page {
@@ -70,6 +74,8 @@ impl Page {
             date,
             generated: None,
             error: None,
+            presets: presets::State::default(),
+            claims: claims::Cache::default(),
         }
     }
 
@@ -137,6 +143,7 @@ impl Page {
             room_id: opt(&self.s.room_id),
             participant_id: opt(&self.s.participant_id),
             roles: self.s.roles.to_vec(),
+            extra_claims: self.claims_result()?,
         })
     }
 
@@ -209,17 +216,27 @@ impl Page {
         }
         self.fix_project(ctx.known.settings());
         self.project_row(ui, ctx);
+        self.presets_ui(ui, ctx, commands);
         self.permissions_ui(ui);
         self.expiry_ui(ui, ctx);
         self.v2_ui(ui);
+        self.claims_ui(ui);
 
         ui.add_space(8.0);
+        let blocked = self.claims_problem();
         ui.horizontal(|ui| {
             let label = egui::RichText::new(Command::Generate.label())
                 .strong()
                 .size(15.0);
             let b = egui::Button::new(label).min_size(egui::vec2(150.0, 30.0));
-            commands.add(ui, b, Command::Generate);
+            ui.add_enabled_ui(blocked.is_none(), |ui| {
+                commands.add(ui, b, Command::Generate)
+            })
+            .inner
+            .on_disabled_hover_text("Fix the extra claims first (see under the editor).");
+            if blocked.is_some() {
+                ui.label(egui::RichText::new("Fix the extra claims first.").weak());
+            }
         });
         self.token_ui(ui, ctx, commands);
         // Below everything, so a refusal moves nothing the user may click next.
