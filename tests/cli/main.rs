@@ -5,6 +5,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod presets;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};
 use serde_json::json;
