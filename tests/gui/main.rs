@@ -8,6 +8,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod presets;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -68,6 +69,7 @@ impl World {
             api_key: api_key.to_owned(),
             permissions: ProjectDefaults::default().permissions,
             expires: Lifetime::default(),
+            presets: Vec::new(),
         };
         ProjectsFile::in_dir(self.dir.path())
             .add(p.clone())

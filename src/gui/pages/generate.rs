@@ -216,7 +216,7 @@ impl Page {
         }
         self.fix_project(ctx.known.settings());
         self.project_row(ui, ctx);
-        self.presets_ui(ui, ctx, commands);
+        self.presets_ui(ui, ctx);
         self.permissions_ui(ui);
         self.expiry_ui(ui, ctx);
         self.v2_ui(ui);
@@ -237,6 +237,7 @@ impl Page {
             if blocked.is_some() {
                 ui.label(egui::RichText::new("Fix the extra claims first.").weak());
             }
+            self.save_preset_ui(ui, ctx, commands);
         });
         self.token_ui(ui, ctx, commands);
         // Below everything, so a refusal moves nothing the user may click next.

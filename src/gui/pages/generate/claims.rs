@@ -19,7 +19,7 @@ pub(super) struct Cache {
 /// Whether remembered settings must leave the text out: it is empty, far
 /// larger than claims can be, or holds something shaped like a token
 /// (tokens are never written to disk).
-pub(crate) fn not_to_remember(text: &String) -> bool {
+pub(crate) fn not_to_remember(text: &str) -> bool {
     text.trim().is_empty() || text.len() > 2 * MAX_EXTRA_CLAIMS_BYTES || holds_token(text)
 }
 
@@ -71,7 +71,7 @@ impl Page {
                         .code_editor()
                         .char_limit(MAX_EXTRA_CLAIMS_TEXT_BYTES)
                         .desired_rows(3)
-                        .desired_width(f32::INFINITY)
+                        .desired_width(ui.available_width() - 12.0)
                         .hint_text(r#"{"team": "qa", "tier": 2}"#),
                 )
                 .labelled_by(l.id)
@@ -111,13 +111,11 @@ mod tests {
 
     #[test]
     fn token_shaped_text_is_never_remembered() {
-        assert!(not_to_remember(&String::new()));
+        assert!(not_to_remember(""));
         assert!(not_to_remember(
-            &r#"{"t": "eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln"}"#.to_owned()
+            r#"{"t": "eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln"}"#
         ));
-        assert!(!not_to_remember(
-            &r#"{"team": "qa", "v": "1.2.3"}"#.to_owned()
-        ));
-        assert!(!not_to_remember(&r#"{"eyJ": "a.b"}"#.to_owned()));
+        assert!(!not_to_remember(r#"{"team": "qa", "v": "1.2.3"}"#));
+        assert!(!not_to_remember(r#"{"eyJ": "a.b"}"#));
     }
 }

@@ -15,8 +15,8 @@ use crate::app::presets_for;
 use crate::gui::commands::{Command, Commands};
 use crate::gui::io::{PresetChange, PresetOp};
 use crate::gui::pages::PageContext;
-use crate::gui::widgets::{line_height, section, steady};
-use crate::store::{Project, SavedPreset, same_preset};
+use crate::gui::widgets::{line_height, steady};
+use crate::store::{SavedPreset, same_preset};
 use crate::token::{Lifetime, Preset};
 
 /// The row's own state.
@@ -30,20 +30,16 @@ pub(super) struct State {
 
 impl Page {
     /// The presets row and the "Save as preset" line.
-    pub(super) fn presets_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        ctx: &PageContext<'_>,
-        commands: &mut Commands,
-    ) {
+    pub(super) fn presets_ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
         let project = self
             .s
             .project_id
             .as_deref()
             .and_then(|id| ctx.known.get(id));
-        section(ui, "Presets");
+        ui.add_space(4.0);
         let mut said: Option<String> = None;
         ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("Presets").strong());
             let mut builtins_done = false;
             for p in presets_for(project) {
                 if !p.builtin && !builtins_done {
@@ -68,14 +64,24 @@ impl Page {
         steady(ui, "preset-said", line_height(ui), |ui| {
             ui.label(egui::RichText::new(text).weak());
         });
-        if let Some(project) = project {
-            self.save_preset_ui(ui, project, commands);
-        }
     }
 
-    fn save_preset_ui(&mut self, ui: &mut egui::Ui, project: &Project, commands: &mut Commands) {
-        ui.horizontal(|ui| {
-            let l = ui.label("Save as preset");
+    /// "Save as preset", beside the Generate button: a name and the button.
+    pub(super) fn save_preset_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ctx: &PageContext<'_>,
+        commands: &mut Commands,
+    ) {
+        let project = self
+            .s
+            .project_id
+            .as_deref()
+            .and_then(|id| ctx.known.get(id));
+        let Some(project) = project else { return };
+        ui.separator();
+        {
+            let l = ui.label("Preset name");
             ui.add(
                 egui::TextEdit::singleline(&mut self.presets.name)
                     .hint_text("preset name")
@@ -96,8 +102,10 @@ impl Page {
                     Some(old) => format!("replaces {}'s preset {old}", project.name),
                     None => format!("for project {}", project.name),
                 },
-                Err(e) if name.is_empty() => format!("name it; but first: {e}"),
-                Err(e) => e.clone(),
+                Err(e) if e.starts_with("invalid preset name") || e.contains("built-in") => {
+                    e.clone()
+                }
+                Err(_) => "the form cannot be signed as it is: fix it first".to_owned(),
             };
             let op = PresetOp::Save {
                 preset: built.clone().unwrap_or_else(|_| placeholder()),
@@ -108,7 +116,11 @@ impl Page {
                 op,
             });
             let ok = built.is_ok() && !name.is_empty();
-            if commands.button_enabled(ui, ok, command).clicked() && ok {
+            let r = commands.button_enabled(ui, ok, command);
+            if let Err(e) = &built {
+                r.clone().on_disabled_hover_text(e.as_str());
+            }
+            if r.clicked() && ok {
                 self.presets.saved = Some(name.clone());
                 self.presets.name.clear();
             }
@@ -121,8 +133,12 @@ impl Page {
                 Some(n) if name.is_empty() => format!("Saved preset {n} in {}.", project.name),
                 _ => note,
             };
-            ui.label(egui::RichText::new(crate::token::visible(&note)).weak());
-        });
+            // Truncated, never wider than the window (the full text on hover).
+            ui.add(
+                egui::Label::new(egui::RichText::new(crate::token::visible(&note)).weak())
+                    .truncate(),
+            );
+        }
     }
 
     /// Whether the form holds exactly what `p` sets.
