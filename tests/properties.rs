@@ -294,6 +294,7 @@ proptest! {
             room_id: room.clone(),
             participant_id: participant.clone(),
             roles: roles.clone(),
+            extra_claims: serde_json::Map::new(),
         };
         let t = Generator::new(&req, &key).unwrap().sign(now(), 1).unwrap();
         let c = [Candidate { source: KeySource::Given, api_key: None, secret: &key }];

@@ -14,6 +14,7 @@ pub mod verify;
 
 pub use projects::{
     AppError, Diagnosis, KeyringFallback, Listing, ProjectEdit, Projects, Saved, SecretStatus,
+    preset_named, presets_for,
 };
 pub use signing::{Choices, SigningError, request, secret_of, self_test};
 pub use verify::{KnownSecrets, candidates};

@@ -50,6 +50,9 @@ pub enum AppError {
     /// The project's defaults could not sign a token.
     #[error(transparent)]
     Defaults(#[from] GenerateError),
+    /// A preset was refused.
+    #[error(transparent)]
+    Preset(#[from] crate::store::PresetError),
 }
 
 /// What to do with a new secret when the keyring cannot store it.
@@ -422,6 +425,9 @@ pub fn listing(file: &ProjectsFile) -> Result<Listing, AppError> {
         warning: loaded.warning,
     })
 }
+
+mod presets;
+pub use presets::{preset_named, presets_for};
 
 #[cfg(test)]
 mod tests;

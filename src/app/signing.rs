@@ -6,8 +6,8 @@ use jiff::tz::TimeZone;
 
 use crate::store::{Keyring, KeyringError, Project};
 use crate::token::{
-    Candidate, Context, Expiry, KeySource, Outcome, Permission, ProjectDefaults, Role, SecretKey,
-    TokenRequest, generate, inspect,
+    Candidate, Context, Expiry, KeySource, Outcome, Permission, Preset, ProjectDefaults, Role,
+    SecretKey, TokenRequest, generate, inspect,
 };
 
 /// Why a project cannot sign.
@@ -57,26 +57,41 @@ pub struct Choices {
     pub participant_id: Option<String>,
     /// v2 roles.
     pub roles: Vec<Role>,
+    /// A preset, applied over the defaults; the choices above override it.
+    pub preset: Option<Preset>,
+    /// Custom claims (checked when the token is signed).
+    pub extra_claims: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The token request for `api_key` with `defaults` (a project's, or
 /// VideoSDK's documented ones when there is no project) and the user's choices.
 pub fn request(api_key: String, defaults: &ProjectDefaults, choices: Choices) -> TokenRequest {
-    let permissions = if choices.permissions.is_empty() {
-        defaults.permissions.to_vec()
-    } else {
-        choices.permissions
-    };
-    TokenRequest {
+    let mut req = TokenRequest {
         api_key,
-        permissions,
-        expiry: choices
-            .expiry
-            .unwrap_or(Expiry::In(defaults.lifetime.secs())),
-        room_id: choices.room_id,
-        participant_id: choices.participant_id,
-        roles: choices.roles,
+        permissions: defaults.permissions.to_vec(),
+        expiry: Expiry::In(defaults.lifetime.secs()),
+        extra_claims: choices.extra_claims,
+        ..TokenRequest::default()
+    };
+    if let Some(preset) = &choices.preset {
+        preset.apply(&mut req);
     }
+    if !choices.permissions.is_empty() {
+        req.permissions = choices.permissions;
+    }
+    if let Some(expiry) = choices.expiry {
+        req.expiry = expiry;
+    }
+    if choices.room_id.is_some() {
+        req.room_id = choices.room_id;
+    }
+    if choices.participant_id.is_some() {
+        req.participant_id = choices.participant_id;
+    }
+    if !choices.roles.is_empty() {
+        req.roles = choices.roles;
+    }
+    req
 }
 
 /// Lifetime of the token "Test" signs: long enough to read, short enough to be harmless.
@@ -137,6 +152,40 @@ mod tests {
         );
         assert_eq!(r.permissions, [Permission::AskJoin]);
         assert_eq!(r.expiry, Expiry::In(86_400), "VideoSDK's documented 24 h");
+    }
+
+    #[test]
+    fn a_preset_sits_between_defaults_and_explicit_choices() {
+        let defaults = ProjectDefaults {
+            permissions: PermissionSet::from_iter([Permission::AskJoin]),
+            lifetime: Lifetime::parse("2h").unwrap(),
+        };
+        let api = Preset::find_builtin("api");
+        let r = request(
+            "k".into(),
+            &defaults,
+            Choices {
+                preset: api.clone(),
+                ..Choices::default()
+            },
+        );
+        assert_eq!(r.permissions, [Permission::AllowJoin]);
+        assert_eq!(r.roles, [Role::Crawler]);
+        assert_eq!(r.expiry, Expiry::In(7200), "the project's lifetime stays");
+        let r = request(
+            "k".into(),
+            &defaults,
+            Choices {
+                preset: api,
+                permissions: vec![Permission::AllowMod],
+                roles: vec![Role::Rtc],
+                expiry: Some(Expiry::In(60)),
+                ..Choices::default()
+            },
+        );
+        assert_eq!(r.permissions, [Permission::AllowMod]);
+        assert_eq!(r.roles, [Role::Rtc]);
+        assert_eq!(r.expiry, Expiry::In(60));
     }
 
     #[test]

@@ -77,7 +77,8 @@ Examples:
   videosdk-token generate --project staging
   videosdk-token generate --permission allow_join --permission allow_mod --expires 2h
   VIDEOSDK_API_KEY=key VIDEOSDK_SECRET_KEY=secret videosdk-token generate --json
-  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500";
+  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500
+  videosdk-token generate --preset host --claims '{\"team\": \"qa\"}'";
 
 /// `generate` flags.
 #[derive(Debug, Args)]
@@ -145,6 +146,14 @@ pub struct GenerateArgs {
     /// atomically; a symlink is refused). The token is still printed.
     #[arg(long, value_name = "PATH")]
     pub qr_png: Option<std::path::PathBuf>,
+    /// Role preset: host, participant, lobby-guest, api, meeting-only, or one
+    /// saved in the project. --permission, --expires, --role… override it.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Custom claims: a JSON object, or @FILE to read one from a file. They
+    /// cannot set or shadow VideoSDK's claims (apikey, permissions, exp…).
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub claims: Option<String>,
 }
 
 /// `inspect` flags.

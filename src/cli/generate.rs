@@ -51,6 +51,7 @@ fn secret_and_project(a: &GenerateArgs, storage: &Storage) -> Result<(SecretKey,
 }
 
 pub fn run(a: &GenerateArgs) -> Result<u8> {
+    let extra_claims = super::presets::claims(a.claims.as_deref())?;
     let qr = super::qr::Output::from_args(a)?;
     if let Some(old) = &a.like {
         return super::like::run(a, old, &qr);
@@ -74,6 +75,8 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
         room_id: a.room_id.clone(),
         participant_id: a.participant_id.clone(),
         roles: a.roles.clone(),
+        preset: super::presets::preset(a.preset.as_deref(), project.as_ref())?,
+        extra_claims,
     };
     let req = request(api_key, &defaults, choices);
     let mut generator = Generator::new(&req, &secret)?;

@@ -113,6 +113,12 @@ pub fn run(a: &GenerateArgs, old: &str, qr: &super::qr::Output) -> Result<u8> {
         } else {
             a.roles.clone()
         },
+        preset: super::presets::preset(a.preset.as_deref(), project.as_ref())?,
+        // The old token's custom claims, unless --claims gives others.
+        extra_claims: match a.claims.as_deref() {
+            Some(_) => super::presets::claims(a.claims.as_deref())?,
+            None => like.extra.clone(),
+        },
     };
     let defaults = project.as_ref().map(Project::defaults).unwrap_or_default();
     let req = request(like.api_key.clone(), &defaults, choices);

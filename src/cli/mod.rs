@@ -10,6 +10,7 @@ mod inspect;
 mod json;
 mod like;
 mod output;
+mod presets;
 mod project;
 mod qr;
 mod scenarios;

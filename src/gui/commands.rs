@@ -57,6 +57,8 @@ pub enum Command {
     SetDefault(String),
     /// Remove a project (by id) and its secret.
     DeleteProject(String),
+    /// Save or remove a project's preset (Generate).
+    ChangePreset(super::io::PresetChange),
     /// Generate: the "Many participants" section.
     Batch(BatchAction),
     /// A button of Generate's failure scenarios (by row).
@@ -152,6 +154,11 @@ impl Command {
             Self::Batch(BatchAction::Clear) => "Clear tokens",
             Self::Scenario(ScenarioAction::Copy(_)) => "Copy",
             Self::Scenario(ScenarioAction::Inspect(_)) => "Open in Inspect",
+            Self::ChangePreset(c) => match c.op {
+                super::io::PresetOp::Save { replace: false, .. } => "Save as preset",
+                super::io::PresetOp::Save { replace: true, .. } => "Replace preset",
+                super::io::PresetOp::Remove(_) => "Remove preset",
+            },
         }
     }
 
@@ -223,6 +230,9 @@ impl Command {
             }
             Self::Scenario(ScenarioAction::Inspect(_)) => {
                 "See what Inspect says of it, used as the scenario says"
+            }
+            Self::ChangePreset(_) => {
+                "Saved in the project (projects file): permissions, expiry and v2 claims, never secrets"
             }
         }
     }

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::app::projects::listing;
 use crate::app::{Diagnosis, KeyringFallback, ProjectEdit, Projects};
-use crate::store::{Keyring, KeyringError, Project, ProjectsFile, Settings};
+use crate::store::{Keyring, KeyringError, Project, ProjectsFile, SavedPreset, Settings};
 use crate::token::SecretKey;
 
 /// Where the keyring comes from.
@@ -45,6 +45,31 @@ pub enum Job {
         /// Clean up too.
         fix: bool,
     },
+    /// Save or remove one of a project's presets.
+    Preset(PresetChange),
+}
+
+/// A change to a project's saved presets (Generate's "Save as preset").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresetChange {
+    /// The project's id.
+    pub project_id: String,
+    /// What to do.
+    pub op: PresetOp,
+}
+
+/// Save or remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PresetOp {
+    /// Save; `replace` overwrites a preset of the same name.
+    Save {
+        /// The preset.
+        preset: SavedPreset,
+        /// Replace one of the same name.
+        replace: bool,
+    },
+    /// Remove the preset with this name.
+    Remove(String),
 }
 
 /// What came back.
@@ -166,6 +191,20 @@ impl Storage {
                         out(Done::Diagnosis { found, fixed: fix });
                     }
                     Err(e) => out(Done::Failed(format!("Could not check the keyring: {e}"))),
+                }
+            }
+            Job::Preset(c) => {
+                let done = match c.op {
+                    PresetOp::Save { preset, replace } => projects
+                        .save_preset(&c.project_id, preset, replace)
+                        .map(drop),
+                    PresetOp::Remove(name) => {
+                        projects.remove_preset(&c.project_id, &name).map(drop)
+                    }
+                };
+                match done {
+                    Ok(()) => self.send_settings(out),
+                    Err(e) => out(Done::Failed(format!("Could not change the presets: {e}"))),
                 }
             }
             Job::ImportEnv(path) => match Projects::read_env(&path) {

@@ -1,6 +1,5 @@
-//! The app shell: it only dispatches. Each frame it polls the worker, listens
-//! for shortcuts, draws the top bar, the status bar, the open page and the
-//! help window, then runs the commands queued while drawing.
+//! The app shell: it only dispatches. Each frame it polls the worker, listens for shortcuts,
+//! draws the top bar, status bar, open page and help window, then runs the queued commands.
 
 use std::{path::PathBuf, sync::mpsc::Receiver, time::Duration};
 
@@ -350,6 +349,7 @@ impl App {
             Command::DeleteProject(id) => self.worker.submit(io::Job::DeleteProject(id)),
             Command::Batch(action) => self.run_batch(action, ctx),
             Command::Scenario(action) => self.scenario(action),
+            Command::ChangePreset(c) => self.worker.submit(io::Job::Preset(c)),
         }
     }
 

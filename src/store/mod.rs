@@ -15,3 +15,4 @@ pub use projects::{
     LoadWarning, Loaded, Project, ProjectsError, ProjectsFile, Settings, default_config_dir,
     is_hidden, same_name, validate_name,
 };
+pub use projects::{MAX_PRESETS, PresetError, SavedPreset, check_preset_name, same_preset};

@@ -17,6 +17,9 @@ use super::fs_safe::{
 };
 use crate::token::{Lifetime, PermissionSet, ProjectDefaults};
 
+mod presets;
+pub use presets::{MAX_PRESETS, PresetError, SavedPreset, check_preset_name, same_preset};
+
 /// One saved VideoSDK project. The secret lives in the keyring under `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -33,6 +36,14 @@ pub struct Project {
     /// Default lifetime, kept as typed (e.g. "24h").
     #[serde(default)]
     pub expires: Lifetime,
+    /// Saved presets (`[[project.preset]]`); unreadable entries are skipped.
+    #[serde(
+        default,
+        rename = "preset",
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "presets::lenient"
+    )]
+    pub presets: Vec<SavedPreset>,
 }
 
 fn default_permissions() -> PermissionSet {
@@ -48,6 +59,7 @@ impl Project {
             api_key: api_key.to_owned(),
             permissions: defaults.permissions,
             expires: defaults.lifetime,
+            presets: Vec::new(),
         }
     }
 

@@ -7,11 +7,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::Mac;
 use jiff::Timestamp;
 
+use serde_json::{Map, Value};
+
 use super::claims::{Permission, Role, permissions_conflict};
-use super::payload::Claims;
+use super::extra::check_extra_claims;
+use super::payload::{Claims, extra_fragment};
 pub(crate) use super::secret::HmacSha256;
 use super::secret::SecretKey;
 use super::time::{Expiry, ExpiryError, check_lifetime};
+use super::visible::visible;
 
 /// The header of every token we make, byte for byte.
 pub const HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -31,6 +35,8 @@ pub struct TokenRequest {
     pub participant_id: Option<String>,
     /// v2: `crawler` and/or `rtc`.
     pub roles: Vec<Role>,
+    /// Custom claims, written after VideoSDK's (see [`check_extra_claims`]).
+    pub extra_claims: Map<String, Value>,
 }
 
 impl Default for TokenRequest {
@@ -43,6 +49,7 @@ impl Default for TokenRequest {
             room_id: None,
             participant_id: None,
             roles: Vec::new(),
+            extra_claims: Map::new(),
         }
     }
 }
@@ -110,6 +117,47 @@ pub enum GenerateError {
     /// The expiry is unusable.
     #[error(transparent)]
     Expiry(#[from] ExpiryError),
+    /// A custom claim that would override or shadow a VideoSDK claim.
+    #[error(
+        "custom claim '{}' {} VideoSDK's '{claim}' claim, which this tool sets: {hint}",
+        visible(.name),
+        if .name == .claim { "would override" } else { "looks like" }
+    )]
+    ReservedClaim {
+        /// The custom claim's name, as given.
+        name: String,
+        /// The VideoSDK claim it stands for.
+        claim: &'static str,
+        /// How to set that claim instead.
+        hint: &'static str,
+    },
+    /// Custom claims text that is not JSON.
+    #[error(
+        "the custom claims are not valid JSON at line {line}, column {column}: {reason}; write an object such as {{\"team\": \"qa\"}}"
+    )]
+    ClaimsNotJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's complaint.
+        reason: String,
+    },
+    /// Custom claims that are JSON but not an object.
+    #[error("the custom claims are {0}, not a JSON object: write them as {{\"name\": value, ...}}")]
+    ClaimsNotObject(&'static str),
+    /// A custom claim name given twice.
+    #[error("custom claim '{}' is given twice: keep one", visible(.0))]
+    DuplicateClaim(String),
+    /// A custom claim with an empty or blank name.
+    #[error("a custom claim has an empty name: give every claim a name")]
+    EmptyClaimName,
+    /// A custom claim name with control or invisible characters.
+    #[error(
+        "custom claim '{}' contains a control or invisible character: type its name again by hand",
+        visible(.0)
+    )]
+    HiddenInClaimName(String),
 }
 
 /// Parses a permission as typed on the command line.
@@ -187,7 +235,7 @@ pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
         // Same bounds as parsing, so a GUI-built request is held to them too.
         check_lifetime(secs, &secs.to_string())?;
     }
-    Ok(())
+    check_extra_claims(&req.extra_claims)
 }
 
 /// A signed token and the claims that matter to whoever shows it.
@@ -214,6 +262,8 @@ pub struct Generator {
     room_id: Option<String>,
     participant_id: Option<String>,
     expiry: Expiry,
+    /// The custom claims as `,"name":value…`, rendered once.
+    extra: String,
     header_b64: String,
     json: String,
 }
@@ -251,6 +301,7 @@ impl Generator {
             room_id: req.room_id.clone(),
             participant_id: req.participant_id.clone(),
             expiry: req.expiry,
+            extra: extra_fragment(&req.extra_claims),
             header_b64: URL_SAFE_NO_PAD.encode(HEADER_JSON),
             json: String::with_capacity(256),
         })
@@ -286,6 +337,7 @@ impl Generator {
             iat,
             exp,
             jti,
+            extra: &self.extra,
         };
         self.json.clear();
         claims.write_json(&mut self.json);
@@ -476,6 +528,15 @@ mod limits {
     };
     use jiff::tz::TimeZone;
 
+    /// Custom claims exactly as large as accepted.
+    fn worst_extra_claims() -> Map<String, Value> {
+        let limit = crate::token::MAX_EXTRA_CLAIMS_BYTES;
+        let mut m = Map::new();
+        m.insert("x".into(), "\\".repeat((limit - 8) / 2).into());
+        assert_eq!(Value::Object(m.clone()).to_string().len(), limit);
+        m
+    }
+
     /// The longest token `generate` can make is one `inspect` reads.
     #[test]
     fn the_largest_request_makes_a_token_inspect_accepts() {
@@ -486,6 +547,7 @@ mod limits {
             room_id: Some("\\".repeat(MAX_ID_BYTES)),
             participant_id: Some(format!("{}{{n}}", "\"".repeat(MAX_ID_BYTES - 3))),
             roles: vec![Role::Crawler, Role::Rtc],
+            extra_claims: worst_extra_claims(),
         };
         let secret = SecretKey::parse("s", SecretEncoding::Text).unwrap();
         let now = jiff::Timestamp::from_second(1_795_860_000).unwrap();

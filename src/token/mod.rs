@@ -8,6 +8,7 @@ mod decode;
 mod defaults;
 mod diff;
 mod duplicates;
+mod extra;
 mod findings;
 mod generate;
 mod hidden;
@@ -15,6 +16,7 @@ mod inspect;
 mod like;
 mod messages;
 mod payload;
+mod presets;
 mod scenarios;
 mod secret;
 mod signature;
@@ -30,6 +32,10 @@ pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
 pub use clean::{Cleaned, clean, token_runs};
 pub use defaults::{Lifetime, PermissionSet, ProjectDefaults};
 pub use diff::{Change, Difference, LIFETIME, diff, lifetime_text, side_by_side};
+pub use extra::{
+    MAX_EXTRA_CLAIMS_BYTES, MAX_EXTRA_CLAIMS_TEXT_BYTES, check_extra_claims, parse_extra_claims,
+    reserved_claim,
+};
 pub use findings::{Finding, FindingCode, Severity};
 pub use generate::{
     GenerateError, GeneratedToken, Generator, HEADER_JSON, TokenRequest, generate,
@@ -40,6 +46,7 @@ pub use inspect::{
     Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
 pub use like::{Like, LikeError, like};
+pub use presets::{BUILTIN_PRESETS, Preset, preset_key};
 pub use scenarios::{SCENARIO_NAMES, Scenario, ScenarioProject, scenarios};
 pub use secret::{SecretEncoding, SecretError, SecretKey};
 pub use time::{

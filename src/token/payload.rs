@@ -1,5 +1,7 @@
 //! The payload of a generated token as compact JSON, written directly.
 
+use serde_json::{Map, Value};
+
 /// The payload of one token, in the order VideoSDK's example writes it;
 /// `version: 2` is added when any v2 claim is present.
 pub(super) struct Claims<'a> {
@@ -11,6 +13,8 @@ pub(super) struct Claims<'a> {
     pub(super) iat: i64,
     pub(super) exp: i64,
     pub(super) jti: &'a str,
+    /// Custom claims as rendered by [`extra_fragment`], after VideoSDK's.
+    pub(super) extra: &'a str,
 }
 
 impl Claims<'_> {
@@ -43,8 +47,23 @@ impl Claims<'_> {
         out.push_str(&self.exp.to_string());
         out.push_str(",\"jti\":");
         push_json_str(out, self.jti);
+        out.push_str(self.extra);
         out.push('}');
     }
+}
+
+/// Custom claims as members to append to the payload object:
+/// `,"name":value` each, in their order, compact as `serde_json` writes them.
+pub(super) fn extra_fragment(claims: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    for (name, value) in claims {
+        out.push(',');
+        push_json_str(&mut out, name);
+        out.push(':');
+        // `Value`'s Display is serde_json's compact writer; it cannot fail.
+        out.push_str(&value.to_string());
+    }
+    out
 }
 
 fn push_json_strs(out: &mut String, items: &[&str]) {
@@ -96,12 +115,23 @@ mod tests {
             .collect();
         let perms = ["allow_join", "allow_mod"];
         let roles = ["rtc"];
-        for (room, participant, roles) in [
-            (None, None, &[][..]),
-            (Some(tricky.as_str()), None, &[][..]),
-            (None, Some(tricky.as_str()), &roles[..]),
-            (None, None, &roles[..]),
+        let none = Map::new();
+        let mut extra = Map::new();
+        extra.insert(tricky.clone(), tricky.as_str().into());
+        extra.insert(
+            "nested".into(),
+            serde_json::json!({"a": [1, -2.5, null, true, {"b": tricky}], "z": {}}),
+        );
+        extra.insert("big".into(), u64::MAX.into());
+        for (room, participant, roles, extra) in [
+            (None, None, &[][..], &none),
+            (Some(tricky.as_str()), None, &[][..], &none),
+            (None, Some(tricky.as_str()), &roles[..], &none),
+            (None, None, &roles[..], &none),
+            (None, None, &[][..], &extra),
+            (Some("r"), Some(tricky.as_str()), &roles[..], &extra),
         ] {
+            let fragment = extra_fragment(extra);
             let claims = Claims {
                 apikey: &tricky,
                 permissions: &perms,
@@ -111,6 +141,7 @@ mod tests {
                 iat: -5,
                 exp: i64::MAX,
                 jti: "\"x\\",
+                extra: &fragment,
             };
             let mut ours = String::new();
             claims.write_json(&mut ours);
@@ -132,6 +163,7 @@ mod tests {
             want.insert("iat".into(), (-5).into());
             want.insert("exp".into(), i64::MAX.into());
             want.insert("jti".into(), "\"x\\".into());
+            want.extend(extra.clone());
             assert_eq!(ours, serde_json::to_string(&want).unwrap());
         }
     }

@@ -530,6 +530,7 @@ fn generated_tokens_inspect_as_valid_with_their_own_secret() {
         room_id: Some("room".into()),
         participant_id: Some("p1".into()),
         roles: vec![Role::Rtc],
+        extra_claims: serde_json::Map::new(),
     };
     let t = generate(&req, &key(SECRET), now()).unwrap();
     let r = given(&t.token);

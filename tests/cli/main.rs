@@ -7,6 +7,7 @@
 mod common;
 mod scenarios;
 
+mod presets;
 mod support;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};
@@ -400,8 +401,35 @@ fn every_finding_code_is_reachable_from_the_cli() {
             "duplicate_key",
             &[],
         ),
+        (
+            with("apikey", json!("someone-elses")),
+            "apikey_mismatch",
+            &e,
+        ),
+        (sign(&base, API_KEY), "signed_with_api_key", &[]),
+        (
+            with("exp", json!((n + 600) * 1000)),
+            "milliseconds_timestamp",
+            &e,
+        ),
+        (
+            format!("{} {}", sign(&base, SECRET), sign(&base, SECRET)),
+            "more_tokens",
+            &e,
+        ),
     ];
-    assert_eq!(cases.len(), videosdk_token::token::FindingCode::ALL.len());
+    // The four that need a join context (--room-id, --participant-id,
+    // --for) are run through the binary in support.rs.
+    let with_context = [
+        "room_mismatch",
+        "participant_mismatch",
+        "role_not_allowed",
+        "not_for_api",
+    ];
+    assert_eq!(
+        cases.len() + with_context.len(),
+        videosdk_token::token::FindingCode::ALL.len()
+    );
     for (token, code, env) in cases {
         let r = s.run_env(&["inspect", &token, "--json"], env, "");
         let v = r.json();

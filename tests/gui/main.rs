@@ -12,6 +12,7 @@ mod qr;
 mod support;
 
 mod batch;
+mod presets;
 mod scenarios;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -73,6 +74,7 @@ impl World {
             api_key: api_key.to_owned(),
             permissions: ProjectDefaults::default().permissions,
             expires: Lifetime::default(),
+            presets: Vec::new(),
         };
         ProjectsFile::in_dir(self.dir.path())
             .add(p.clone())
@@ -1183,8 +1185,35 @@ fn every_finding_code_shows_in_the_window() {
             ),
             FindingCode::DuplicateKey,
         ),
+        (
+            hand_token(&base("").replace(API_KEY, "someone-elses"), SECRET),
+            FindingCode::ApikeyMismatch,
+        ),
+        (
+            hand_token(&base(""), API_KEY),
+            FindingCode::SignedWithApiKey,
+        ),
+        (
+            hand_token(
+                &base("").replace(
+                    &format!("\"exp\":{}", NOW + 600),
+                    &format!("\"exp\":{}", (NOW + 600) * 1000),
+                ),
+                SECRET,
+            ),
+            FindingCode::MillisecondsTimestamp,
+        ),
     ];
-    let mut seen = std::collections::HashSet::new();
+    // Shown through the "Used for" row (support.rs), and the window lists
+    // several tokens instead of saying `more_tokens`.
+    let elsewhere = [
+        FindingCode::RoomMismatch,
+        FindingCode::ParticipantMismatch,
+        FindingCode::RoleNotAllowed,
+        FindingCode::NotForApi,
+        FindingCode::MoreTokens,
+    ];
+    let mut seen: std::collections::HashSet<FindingCode> = elsewhere.into_iter().collect();
     for (token, code) in cases {
         inspect_text(&mut h, &w, &token);
         // The code is on screen, as the user sees it in the findings list.

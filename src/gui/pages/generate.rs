@@ -1,6 +1,8 @@
 //! Generate: project, permissions, expiry, optional v2 claims, one click.
 
 mod batch;
+mod claims;
+mod presets;
 mod scenarios;
 mod settings;
 
@@ -60,6 +62,8 @@ pub(crate) struct Page {
     batch: batch::Batch,
     /// QA's tokens broken on purpose: apart from the generated one.
     scenarios: scenarios::Section,
+    presets: presets::State,
+    claims: claims::Cache,
 }
 
 impl Page {
@@ -78,6 +82,8 @@ impl Page {
             error: None,
             batch: batch::Batch::default(),
             scenarios: scenarios::Section::default(),
+            presets: presets::State::default(),
+            claims: claims::Cache::default(),
         }
     }
 
@@ -179,6 +185,7 @@ impl Page {
             room_id: opt(&self.s.room_id),
             participant_id: opt(&self.s.participant_id),
             roles: self.s.roles.to_vec(),
+            extra_claims: self.claims_result()?,
         })
     }
 
@@ -252,17 +259,28 @@ impl Page {
         }
         self.fix_project(ctx.known.settings());
         self.project_row(ui, ctx);
+        self.presets_ui(ui, ctx);
         self.permissions_ui(ui);
         self.expiry_ui(ui, ctx);
         self.v2_ui(ui);
+        self.claims_ui(ui);
 
         ui.add_space(8.0);
+        let blocked = self.claims_problem();
         ui.horizontal(|ui| {
             let label = egui::RichText::new(Command::Generate.label())
                 .strong()
                 .size(15.0);
             let b = egui::Button::new(label).min_size(egui::vec2(150.0, 30.0));
-            commands.add(ui, b, Command::Generate);
+            ui.add_enabled_ui(blocked.is_none(), |ui| {
+                commands.add(ui, b, Command::Generate)
+            })
+            .inner
+            .on_disabled_hover_text("Fix the extra claims first (see under the editor).");
+            if blocked.is_some() {
+                ui.label(egui::RichText::new("Fix the extra claims first.").weak());
+            }
+            self.save_preset_ui(ui, ctx, commands);
         });
         self.token_ui(ui, ctx, commands);
         // Below everything, so a refusal moves nothing the user may click next.

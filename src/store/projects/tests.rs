@@ -9,6 +9,7 @@ fn project(name: &str) -> Project {
         api_key: format!("key-{name}"),
         permissions: default_permissions(),
         expires: Lifetime::default(),
+        presets: Vec::new(),
     }
 }
 

@@ -44,6 +44,10 @@ pub struct Settings {
     pub participant_id: String,
     /// v2 roles ticked.
     pub roles: RoleSet,
+    /// The "Extra claims (JSON)" text; not remembered when it may hold a
+    /// token (see [`super::claims::not_to_remember`]).
+    #[serde(skip_serializing_if = "super::claims::not_to_remember")]
+    pub extra_claims: String,
 }
 
 impl Default for Settings {
@@ -61,6 +65,7 @@ impl Default for Settings {
             room_id: String::new(),
             participant_id: String::new(),
             roles: RoleSet::EMPTY,
+            extra_claims: String::new(),
         }
     }
 }

@@ -1,0 +1,104 @@
+//! `generate --preset NAME` and `generate --claims JSON|@FILE`: finding the
+//! preset (built-ins, then the project's saved ones) and reading custom
+//! claims from the argument or a bounded file.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::{Result, fail};
+use crate::app::{preset_named, presets_for};
+use crate::store::Project;
+use crate::token::{GenerateError, MAX_EXTRA_CLAIMS_TEXT_BYTES, Preset, parse_extra_claims};
+
+/// The preset `--preset` names, if any; an unknown name lists the known ones.
+pub(super) fn preset(name: Option<&str>, project: Option<&Project>) -> Result<Option<Preset>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    if let Some(p) = preset_named(project, name) {
+        return Ok(Some(p));
+    }
+    let known: Vec<String> = presets_for(project).into_iter().map(|p| p.name).collect();
+    let whose = match project {
+        Some(p) => format!("the built-ins and project {}'s", p.name),
+        None => "the built-ins (saved presets need --project or a default project)".to_owned(),
+    };
+    Err(fail(format!(
+        "no preset named '{name}': the ones available are {} ({whose})",
+        known.join(", ")
+    )))
+}
+
+/// The custom claims `--claims` gives: inline JSON, or `@FILE`.
+pub(super) fn claims(arg: Option<&str>) -> Result<Map<String, Value>> {
+    let Some(arg) = arg else {
+        return Ok(Map::new());
+    };
+    match arg.strip_prefix('@') {
+        Some(path) => {
+            let text = read_claims_file(Path::new(path))?;
+            parse_extra_claims(&text).map_err(|e| fail(format!("{path}: {}", with_hint(&e))))
+        }
+        None => parse_extra_claims(arg).map_err(|e| fail(with_hint(&e))),
+    }
+}
+
+/// The refusal, with the command line's way to write claims.
+fn with_hint(e: &GenerateError) -> String {
+    match e {
+        GenerateError::ClaimsNotJson { .. } | GenerateError::ClaimsNotObject(_) => format!(
+            "{e} (quote the JSON for the shell: --claims '{{\"team\": \"qa\"}}', or put it in a file and give --claims @file.json)"
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a claims file: a regular file, at most 64 KB, UTF-8. Opened
+/// without blocking where possible, so a FIFO named by mistake cannot hang us.
+fn read_claims_file(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let f = options.open(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        };
+        fail(format!(
+            "cannot read the custom claims file {shown}: {why}; check the path after --claims @"
+        ))
+    })?;
+    let meta = f
+        .metadata()
+        .map_err(|e| fail(format!("cannot read the custom claims file {shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "the custom claims file {shown} is not a regular file: give a .json file"
+        )));
+    }
+    let limit = MAX_EXTRA_CLAIMS_TEXT_BYTES as u64;
+    let mut bytes = Vec::new();
+    f.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read the custom claims file {shown}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(fail(format!(
+            "the custom claims file {shown} is larger than {} KB: custom claims are a few fields, check the file",
+            limit / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "the custom claims file {shown} is not UTF-8 text (byte {}): save it as UTF-8 JSON",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
