@@ -217,6 +217,9 @@ impl Page {
         };
         ui.add_space(6.0);
         banner(ui, outcome_tone(report.outcome), &report.verdict, None);
+        if report.claims.is_some() {
+            commands.button(ui, Command::MakeLike);
+        }
         findings_ui(ui, report);
         support::log_codes_ui(ui, report);
         claims_ui(ui, report, ctx);
@@ -245,12 +248,7 @@ impl Page {
             token_box(ui, &report.cleaned.token);
         }
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            commands.button(ui, Command::CopyRedacted);
-            if report.claims.is_some() {
-                commands.button(ui, Command::MakeLike);
-            }
-        });
+        commands.button(ui, Command::CopyRedacted);
     }
 
     /// The paste field, its buttons and the secret to verify with. Any
