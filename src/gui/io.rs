@@ -193,24 +193,25 @@ impl Storage {
                     Err(e) => out(Done::Failed(format!("Could not check the keyring: {e}"))),
                 }
             }
-            Job::Preset(c) => {
-                let done = match c.op {
-                    PresetOp::Save { preset, replace } => projects
-                        .save_preset(&c.project_id, preset, replace)
-                        .map(drop),
-                    PresetOp::Remove(name) => {
-                        projects.remove_preset(&c.project_id, &name).map(drop)
-                    }
-                };
-                match done {
-                    Ok(()) => self.send_settings(out),
-                    Err(e) => out(Done::Failed(format!("Could not change the presets: {e}"))),
-                }
-            }
+            Job::Preset(c) => self.change_preset(&projects, c, out),
             Job::ImportEnv(path) => match Projects::read_env(&path) {
                 Ok(env) => out(Done::Imported(env)),
                 Err(e) => out(Done::Failed(format!("Could not import: {e}"))),
             },
+        }
+    }
+
+    /// Saves or removes a project's preset, then sends the new settings.
+    fn change_preset(&self, projects: &Projects<'_>, c: PresetChange, out: &mut dyn FnMut(Done)) {
+        let done = match c.op {
+            PresetOp::Save { preset, replace } => projects
+                .save_preset(&c.project_id, preset, replace)
+                .map(drop),
+            PresetOp::Remove(name) => projects.remove_preset(&c.project_id, &name).map(drop),
+        };
+        match done {
+            Ok(()) => self.send_settings(out),
+            Err(e) => out(Done::Failed(format!("Could not change the presets: {e}"))),
         }
     }
 

@@ -1,6 +1,19 @@
 //! The claims VideoSDK reads, in the user's words: permissions, roles and
 //! what each claim means.
 
+/// VideoSDK's own claims, in the order tools list them.
+pub const VIDEOSDK_CLAIMS: [&str; 6] = [
+    "apikey",
+    "permissions",
+    "version",
+    "roomId",
+    "participantId",
+    "roles",
+];
+
+/// The registered JWT claims a generated token sets itself.
+pub const REGISTERED_CLAIMS: [&str; 4] = ["iat", "exp", "nbf", "jti"];
+
 use std::fmt;
 
 /// A value of the `permissions` claim.

@@ -26,22 +26,16 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::claims::{REGISTERED_CLAIMS, VIDEOSDK_CLAIMS};
 use super::decode::numeric_date;
 use super::messages::short;
 use super::time::{span, utc};
 
 /// VideoSDK's claims, in the order they are listed.
-const VIDEOSDK: [&str; 6] = [
-    "apikey",
-    "permissions",
-    "version",
-    "roomId",
-    "participantId",
-    "roles",
-];
+const VIDEOSDK: [&str; 6] = VIDEOSDK_CLAIMS;
 
 /// The registered claims listed after them (and after the lifetime).
-const REGISTERED: [&str; 4] = ["iat", "exp", "nbf", "jti"];
+const REGISTERED: [&str; 4] = REGISTERED_CLAIMS;
 
 /// The name of the derived lifetime entry.
 pub const LIFETIME: &str = "lifetime";

@@ -159,6 +159,13 @@ mod tests {
 
     #[test]
     fn every_videosdk_claim_is_refused_by_name_with_what_to_use() {
+        // The same names the rest of the core calls VideoSDK's and registered.
+        let all: Vec<&str> = crate::token::claims::VIDEOSDK_CLAIMS
+            .into_iter()
+            .chain(crate::token::claims::REGISTERED_CLAIMS)
+            .collect();
+        let reserved: Vec<&str> = RESERVED.iter().map(|(c, _)| *c).collect();
+        assert_eq!(reserved, all);
         for (claim, _) in RESERVED {
             let e = refused(&format!(r#"{{"{claim}": 1}}"#));
             let GenerateError::ReservedClaim { name, claim: c, .. } = &e else {

@@ -4,25 +4,16 @@
 
 use serde_json::{Map, Value};
 
-use super::claims::{Permission, Role};
+use super::claims::{Permission, REGISTERED_CLAIMS, Role, VIDEOSDK_CLAIMS};
 use super::decode::numeric_date;
 use super::messages::short;
 use super::time::{MAX_LIFETIME_SECS, millis_meant};
 
 /// Claims a fresh token sets itself, or that the generator writes from
 /// the fields of [`Like`]; everything else is a custom claim, copied.
-const OWN_CLAIMS: [&str; 10] = [
-    "apikey",
-    "permissions",
-    "version",
-    "roomId",
-    "participantId",
-    "roles",
-    "iat",
-    "exp",
-    "nbf",
-    "jti",
-];
+fn is_own(claim: &str) -> bool {
+    VIDEOSDK_CLAIMS.contains(&claim) || REGISTERED_CLAIMS.contains(&claim)
+}
 
 /// What a fresh token copies from an old one.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +69,7 @@ pub fn like(claims: &Map<String, Value>) -> Result<Like, LikeError> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let extra = claims
         .iter()
-        .filter(|(k, _)| !OWN_CLAIMS.contains(&k.as_str()))
+        .filter(|(k, _)| !is_own(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     Ok(Like {

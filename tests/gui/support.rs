@@ -88,7 +88,7 @@ fn make_a_fresh_token_like_this_fills_generate() {
     let w = World::with_project();
     let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
     let claims = format!(
-        r#"{{"apikey":"{API_KEY}","permissions":["allow_join","allow_mod"],"version":2,"roomId":"abc-defg-hij","participantId":"qa-7","iat":{},"exp":{}}}"#,
+        r#"{{"apikey":"{API_KEY}","permissions":["allow_join","allow_mod"],"version":2,"roomId":"abc-defg-hij","participantId":"qa-7","iat":{},"exp":{},"team":{{"id":7}}}}"#,
         NOW - 7200,
         NOW - 3600
     );

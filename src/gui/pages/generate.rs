@@ -136,6 +136,12 @@ impl Page {
         self.s.room_id = like.room_id.clone().unwrap_or_default();
         self.s.participant_id = like.participant_id.clone().unwrap_or_default();
         self.s.roles = like.roles.iter().copied().collect();
+        // Custom claims go to the editor, pretty-printed (empty clears it).
+        self.s.extra_claims = if like.extra.is_empty() {
+            String::new()
+        } else {
+            format!("{:#}", serde_json::Value::Object(like.extra.clone()))
+        };
         self.generated = None;
         self.error = None;
         Ok(format!(

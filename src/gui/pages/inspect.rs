@@ -48,6 +48,8 @@ pub(crate) struct Page {
     reports: Vec<Report>,
     /// The one on show.
     picked: usize,
+    /// How many tokens the paste holds (more than listed past [`MAX_LISTED`]).
+    total: usize,
     /// Size of a paste refused as too long; the text itself is not kept
     /// (laying out megabytes in a text field would freeze the window).
     oversized: Option<usize>,
@@ -163,6 +165,7 @@ impl Page {
             usage: self.usage.usage(),
         };
         self.reports = inspect_all(&self.input, &ctx, MAX_LISTED);
+        self.total = crate::token::token_runs(&self.input).len();
         if self.picked >= self.reports.len() {
             self.picked = 0;
         }
@@ -208,7 +211,7 @@ impl Page {
                 format!("That secret is not usable: {e}"),
             );
         }
-        if support::tokens_ui(ui, &self.reports, &mut self.picked) {
+        if support::tokens_ui(ui, &self.reports, self.total, &mut self.picked) {
             // Another token: its relative times decide the next refresh.
             self.basis = None;
         }
@@ -326,8 +329,10 @@ fn findings_ui(ui: &mut egui::Ui, report: &Report) {
             badge(ui, severity_tone(f.severity), f.severity.as_str());
             ui.label(egui::RichText::new(f.code.as_str()).monospace().weak());
             let mut text = f.message.clone();
-            if let Some(code) = f.videosdk_error {
-                text.push_str(&format!(" (VideoSDK error {code})"));
+            match (f.videosdk_error, f.videosdk_error_name) {
+                (Some(code), Some(name)) => text.push_str(&format!(" (VideoSDK {code} {name})")),
+                (Some(code), None) => text.push_str(&format!(" (VideoSDK error {code})")),
+                _ => {}
             }
             ui.add(egui::Label::new(text).selectable(true));
         });

@@ -94,11 +94,24 @@ fn outcome_badge(o: Outcome) -> (&'static str, Tone) {
 
 /// One line per token when the paste holds several; `true` if another was
 /// picked.
-pub(super) fn tokens_ui(ui: &mut egui::Ui, reports: &[Report], picked: &mut usize) -> bool {
+pub(super) fn tokens_ui(
+    ui: &mut egui::Ui,
+    reports: &[Report],
+    total: usize,
+    picked: &mut usize,
+) -> bool {
     if reports.len() < 2 {
         return false;
     }
-    section(ui, &format!("{} tokens in the paste", reports.len()));
+    let title = if total > reports.len() {
+        format!(
+            "{total} tokens in the paste (the first {} are listed)",
+            reports.len()
+        )
+    } else {
+        format!("{} tokens in the paste", reports.len())
+    };
+    section(ui, &title);
     let mut changed = false;
     for (i, r) in reports.iter().enumerate() {
         ui.horizontal(|ui| {
