@@ -132,6 +132,36 @@ fn bench(c: &mut Criterion) {
             ))
         });
     });
+    // What support pastes: a log with VideoSDK codes, three tokens, and the
+    // join context; the first is reported (more_tokens), or all of them.
+    let paste = format!(
+        "2026-11-28 ERROR join failed code=4022 UNAUTHORIZED_MEETING_ID\nA {token}\nB {token}\nC {token}\n"
+    );
+    let used = Context {
+        now,
+        tz: TimeZone::UTC,
+        candidates: &given,
+        usage: videosdk_token::token::Usage {
+            room_id: Some("abc-defg-hij".into()),
+            participant_id: Some("qa-1".into()),
+            purpose: Some(videosdk_token::token::Purpose::Join),
+        },
+    };
+    c.bench_function(
+        "inspect a pasted log with codes, 3 tokens, join context",
+        |b| {
+            b.iter(|| black_box(inspect(black_box(&paste), &used)));
+        },
+    );
+    c.bench_function("inspect --all of that paste (3 reports)", |b| {
+        b.iter(|| {
+            black_box(videosdk_token::token::inspect_all(
+                black_box(&paste),
+                &used,
+                usize::MAX,
+            ))
+        });
+    });
 }
 
 criterion_group!(benches, bench);
