@@ -146,3 +146,28 @@ fn screen_inspect_several_light() {
 fn screen_inspect_several_dark() {
     several_screen(ThemeChoice::Dark, "inspect_several_dark");
 }
+
+#[test]
+fn the_used_for_row_predicts_4023_and_the_rest_refusal() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let t = hand_token(
+        &v2_claims(r#""participantId":"qa-1","roles":["rtc"],"#),
+        SECRET,
+    );
+    assert!(inspect_text(&mut h, &w, &t).starts_with("Valid"));
+    type_into(&mut h, "Participant id", "qa-2");
+    let v = h.state().inspect_verdict().unwrap().to_owned();
+    assert!(
+        v.starts_with("Not valid for participant qa-2 (4023)"),
+        "{v}"
+    );
+    assert!(has_exact(&h, "participant_mismatch"));
+    // The same rtc-only token on the REST API: refused there too.
+    click(&mut h, "Used for (optional):");
+    click(&mut h, "the REST API");
+    assert!(
+        has_exact(&h, "not_for_api"),
+        "an rtc-only token on the REST API"
+    );
+}
