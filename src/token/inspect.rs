@@ -316,7 +316,13 @@ pub fn inspect_all(input: &str, ctx: &Context<'_>, limit: usize) -> Vec<Report> 
     if input.len() > MAX_INPUT_BYTES {
         return vec![inspect_oversized(input.len())];
     }
-    let tokens = token_runs(input);
+    // A bare token (the usual paste) is one token and names no error code:
+    // no scanning for more.
+    let bare = input
+        .trim()
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    let tokens = if bare { Vec::new() } else { token_runs(input) };
     if tokens.len() < 2 {
         let mut report = inspect_one(input, ctx);
         report.log_codes = log_codes(input, &report.findings);

@@ -63,7 +63,11 @@ pub struct LogCode {
 /// longer number); names only as whole upper-case words.
 pub fn log_codes(text: &str, findings: &[Finding]) -> Vec<LogCode> {
     // A bare token (the usual paste) names no code: nothing to scan.
-    if text.trim().bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
+    if text
+        .trim()
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
         return Vec::new();
     }
     let mut found: Vec<(usize, u16)> = Vec::new();
