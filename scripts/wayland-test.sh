@@ -150,13 +150,15 @@ key() {
   sleep 0.8
 }
 clip() { timeout 5 wl-paste --no-newline 2>/dev/null || true; }
-# Sends keys until CHECK (a shell condition) holds, at most three times:
+# Sends keys until CHECK (a shell condition) holds, at most six times:
 # each wtype run brings a new virtual keyboard, and sway has been seen to
 # drop the first key after a keymap change about once in ten runs.
 keys_until() {
   local check=$1
   shift
-  for _ in 1 2 3; do
+  # Six tries, ~1.6 s apart: on a loaded 2-core CI machine the project's
+  # secret can still be on its way from the keyring at the first ones.
+  for _ in 1 2 3 4 5 6; do
     key "$@"
     eval "$check" && return 0
   done
