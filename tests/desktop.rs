@@ -50,21 +50,33 @@ fn is_root() -> bool {
 
 /// Runs a script; its output is shown when it fails.
 fn run_script(script: &str, args: &[&str]) {
+    run_script_tries(script, args, 1);
+}
+
+/// Runs a script up to `tries` times; a failure before the last try is
+/// printed (so a flaky run stays visible in the log), the last one fails.
+fn run_script_tries(script: &str, args: &[&str], tries: u32) {
     let root = env!("CARGO_MANIFEST_DIR");
-    let out = Command::new(format!("{root}/scripts/{script}"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{script} failed ({})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        out.status
-    );
-    // The checks that passed, in the test's output (`--nocapture` shows them).
-    print!("{stdout}");
+    for attempt in 1..=tries {
+        let out = Command::new(format!("{root}/scripts/{script}"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() {
+            // The checks that passed, in the test's output (`--nocapture` shows them).
+            print!("{stdout}");
+            return;
+        }
+        let report = format!(
+            "{script} failed ({})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+            out.status
+        );
+        assert!(attempt < tries, "{report}");
+        println!("attempt {attempt} of {tries}: {report}\nrunning it again");
+    }
 }
 
 #[test]
@@ -104,7 +116,10 @@ fn wayland_without_x_window_keyboard_clipboard_and_auto_clear() {
     }
     let shot = tempfile::tempdir().unwrap();
     let shot = shot.path().join("wayland-inspect.png");
-    run_script("wayland-test.sh", &[BIN, shot.to_str().unwrap()]);
+    // Two tries, as the X11 smoke test in .ci/run: on a loaded 2-core
+    // machine a headless sway run has been seen to fail once in five; a
+    // failed first try is printed in full.
+    run_script_tries("wayland-test.sh", &[BIN, shot.to_str().unwrap()], 2);
     assert!(shot.exists(), "the Wayland screenshot was taken");
 }
 
