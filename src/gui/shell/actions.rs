@@ -143,16 +143,7 @@ impl App {
         if !self.awaiting_paste {
             return;
         }
-        let pasted = ctx.input_mut(|i| {
-            let at = i
-                .events
-                .iter()
-                .position(|e| matches!(e, egui::Event::Paste(_)))?;
-            match i.events.remove(at) {
-                egui::Event::Paste(text) => Some(text),
-                _ => None,
-            }
-        });
+        let pasted = take_paste_event(ctx);
         if let Some(text) = pasted {
             self.awaiting_paste = false;
             self.inspect.set_input(text);
@@ -208,4 +199,19 @@ impl App {
         }
         self.report(result);
     }
+}
+
+/// The first paste event of this frame, taken out of the input so no
+/// focused field gets it too.
+pub(super) fn take_paste_event(ctx: &egui::Context) -> Option<String> {
+    ctx.input_mut(|i| {
+        let at = i
+            .events
+            .iter()
+            .position(|e| matches!(e, egui::Event::Paste(_)))?;
+        match i.events.remove(at) {
+            egui::Event::Paste(text) => Some(text),
+            _ => None,
+        }
+    })
 }

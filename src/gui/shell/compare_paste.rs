@@ -4,6 +4,7 @@
 use eframe::egui;
 
 use super::App;
+use super::actions::take_paste_event;
 use crate::gui::clipboard;
 use crate::gui::pages::compare::Side;
 
@@ -29,16 +30,7 @@ impl App {
         let Some(side) = self.awaiting_compare else {
             return;
         };
-        let pasted = ctx.input_mut(|i| {
-            let at = i
-                .events
-                .iter()
-                .position(|e| matches!(e, egui::Event::Paste(_)))?;
-            match i.events.remove(at) {
-                egui::Event::Paste(text) => Some(text),
-                _ => None,
-            }
-        });
+        let pasted = take_paste_event(ctx);
         if let Some(text) = pasted {
             self.awaiting_compare = None;
             self.compare.set_input(side, text);
