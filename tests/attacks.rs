@@ -14,8 +14,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{API_KEY, SECRET, Sandbox};
-use videosdk_token::store::{Keyring, Project, ProjectsFile, SERVICE_ENV};
 use videosdk_token::token::{ProjectDefaults, SecretEncoding, SecretKey};
+use videosdk_token_app::store::{Keyring, Project, ProjectsFile, SERVICE_ENV};
 
 fn config_dir(s: &Sandbox) -> PathBuf {
     s.config_file().parent().unwrap().to_path_buf()

@@ -242,8 +242,8 @@ fn assert_no_raw_arg(args: &[&str], text: &str) {
 
 #[test]
 fn hostile_api_keys_are_shown_in_the_project_list() {
-    use videosdk_token::store::{Project, ProjectsFile};
     use videosdk_token::token::ProjectDefaults;
+    use videosdk_token_app::store::{Project, ProjectsFile};
     let s = Sandbox::new();
     let file = ProjectsFile::in_dir(s.config_file().parent().unwrap());
     let key = "8a1f\u{200B}\u{1b}[2J";

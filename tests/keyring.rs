@@ -8,8 +8,8 @@ mod common;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, sign};
 use serde_json::json;
-use videosdk_token::store::{Keyring, ProjectsFile};
 use videosdk_token::token::{SecretEncoding, SecretKey};
+use videosdk_token_app::store::{Keyring, ProjectsFile};
 
 /// A real round trip on a throwaway entry: open, write, read, delete.
 fn secret_service() -> Result<(), String> {

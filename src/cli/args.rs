@@ -80,6 +80,19 @@ Examples:
   videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500
   videosdk-token generate --preset host --claims '{\"team\": \"qa\"}'";
 
+/// The secret flags, the same on every command that signs or verifies.
+/// A secret never travels as an argument: it would show in `ps` and the
+/// shell's history.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct SecretArgs {
+    /// Read the secret from stdin (hidden prompt on a terminal).
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// The secret read from stdin is base64/base64url, not text.
+    #[arg(long, requires = "secret_stdin")]
+    pub secret_base64: bool,
+}
+
 /// `generate` flags.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -89,12 +102,9 @@ pub struct GenerateArgs {
     /// API key for the token (default: the project's, or VIDEOSDK_API_KEY).
     #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
-    /// Read the secret from stdin (hidden prompt on a terminal).
-    #[arg(long)]
-    pub secret_stdin: bool,
-    /// The secret read from stdin is base64/base64url, not text.
-    #[arg(long, requires = "secret_stdin")]
-    pub secret_base64: bool,
+    /// Where the secret comes from, if not from the project or the environment.
+    #[command(flatten)]
+    pub secret: SecretArgs,
     /// Permission: allow_join, ask_join or allow_mod; repeat or comma-separate.
     /// Default: the project's default, else allow_join.
     #[arg(
@@ -163,13 +173,10 @@ pub struct InspectArgs {
     /// and line breaks are cleaned off.
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
-    /// Read a secret to verify with from stdin (first line if the token is
+    /// A secret to verify with, read from stdin (first line if the token is
     /// piped too); otherwise saved projects and VIDEOSDK_SECRET_KEY are tried.
-    #[arg(long)]
-    pub secret_stdin: bool,
-    /// The secret is base64/base64url, not text.
-    #[arg(long, requires = "secret_stdin")]
-    pub secret_base64: bool,
+    #[command(flatten)]
+    pub secret: SecretArgs,
     /// Print JSON: {verdict, header, claims, signature: {status, project}, findings,
     /// log_codes}; with --all, an array of them.
     #[arg(long)]
@@ -296,12 +303,9 @@ pub struct ScenariosArgs {
     /// Saved project to make the tokens for (default: the default project).
     #[arg(long, short = 'p', value_name = "NAME")]
     pub project: Option<String>,
-    /// Read the secret from stdin (hidden prompt on a terminal).
-    #[arg(long)]
-    pub secret_stdin: bool,
-    /// The secret read from stdin is base64/base64url, not text.
-    #[arg(long, requires = "secret_stdin")]
-    pub secret_base64: bool,
+    /// Where the secret comes from, if not from the project or the environment.
+    #[command(flatten)]
+    pub secret: SecretArgs,
     /// Print JSON: an array of scenarios (see below).
     #[arg(long)]
     pub json: bool,

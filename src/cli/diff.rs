@@ -21,15 +21,11 @@ use jiff::tz::TimeZone;
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use super::input::{STDIN_LIMIT, env_var, read_stdin_limited, strip_one_newline};
-use super::inspect::saved_secrets;
+use super::input::{STDIN_LIMIT, read_stdin_limited, strip_one_newline};
 use super::output::{shown, verdict_style};
-use super::storage::Storage;
-use super::{DiffArgs, Result, fail, json, output};
-use crate::app::{KnownSecrets, candidates};
-use crate::token::{
-    self, Context, Difference, Outcome, Report, SecretEncoding, SecretKey, inspect_oversized,
-};
+use super::{DiffArgs, Result, fail, json, output, resolve};
+use crate::app::{EnvPair, SavedSecrets};
+use crate::token::{self, Difference, Outcome, Report, Usage, inspect_oversized};
 
 /// One side's text, or the size of a piped input too long to be a token.
 enum Input {
@@ -51,9 +47,18 @@ fn read(arg: &str) -> Result<Input> {
     })
 }
 
-fn inspect(input: &Input, ctx: &Context<'_>) -> Report {
+/// The verdict `inspect` would give, with the same secrets.
+fn inspect(
+    input: &Input,
+    saved: &mut SavedSecrets<'_>,
+    environment: Option<&EnvPair>,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Report {
     match input {
-        Input::Text(text) => token::inspect(text, ctx),
+        Input::Text(text) => saved
+            .inspect_all(environment, text, now, tz, &Usage::default(), 1)
+            .swap_remove(0),
         Input::TooLong(read) => inspect_oversized(*read),
     }
 }
@@ -78,25 +83,16 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         ));
     }
     let (input_a, input_b) = (read(&args.a)?, read(&args.b)?);
-    let storage = Storage::new();
-    let env_secret = env_var("VIDEOSDK_SECRET_KEY")
-        .map(|s| SecretKey::parse(&s, SecretEncoding::Text))
-        .transpose()?;
-    let env_api_key = env_var("VIDEOSDK_API_KEY").map(|k| k.trim().to_owned());
-    let saved = saved_secrets(&storage);
-    let known = KnownSecrets {
-        given: None,
-        environment: env_secret.as_ref().map(|s| (s, env_api_key.as_deref())),
-        saved: saved.iter().map(|(p, s)| (p, s)).collect(),
-    };
-    let candidates = candidates(&known);
-    let ctx = Context {
-        now: Timestamp::now(),
-        tz: TimeZone::system(),
-        candidates: &candidates,
-        usage: Default::default(),
-    };
-    let (a, b) = (inspect(&input_a, &ctx), inspect(&input_b, &ctx));
+    let storage = resolve::storage();
+    let environment = resolve::environment()?;
+    let (now, tz) = (Timestamp::now(), TimeZone::system());
+    let mut saved = SavedSecrets::open(&storage);
+    let env = environment.as_ref();
+    let a = inspect(&input_a, &mut saved, env, now, &tz);
+    let b = inspect(&input_b, &mut saved, env, now, &tz);
+    for w in saved.warnings() {
+        output::warning(w);
+    }
     if let Some(why) = not_a_jwt(&a, &b) {
         return Err(fail(why));
     }

@@ -5,50 +5,10 @@ use std::io::Write as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::input::{encoding, env_var, read_secret_stdin};
-use super::storage::Storage;
-use super::{GenerateArgs, Result, fail, signing_failed};
-use crate::app::{Choices, request, secret_of};
-use crate::store::{Project, ProjectsError};
-use crate::token::{self, Context, Expiry, Generator, SecretEncoding, SecretKey};
-
-/// Secret sources, in the documented order: --secret-stdin, --project,
-/// VIDEOSDK_SECRET_KEY, the default project.
-fn secret_and_project(a: &GenerateArgs, storage: &Storage) -> Result<(SecretKey, Option<Project>)> {
-    let env_secret = env_var("VIDEOSDK_SECRET_KEY");
-    let settings = if a.project.is_some() || !a.secret_stdin && env_secret.is_none() {
-        storage.settings()?
-    } else {
-        crate::store::Settings::default()
-    };
-    let named = match &a.project {
-        Some(name) => Some(
-            settings
-                .find(name)
-                .cloned()
-                .ok_or_else(|| fail(ProjectsError::NotFound(name.clone()).to_string()))?,
-        ),
-        None => None,
-    };
-    let with_project = |p: Project| -> Result<(SecretKey, Option<Project>)> {
-        let s = secret_of(storage.keyring(), &p).map_err(|e| signing_failed(&e))?;
-        Ok((s, Some(p)))
-    };
-    if a.secret_stdin {
-        let s = read_secret_stdin("Secret key (input hidden): ", encoding(a.secret_base64))?;
-        Ok((s, named))
-    } else if let Some(p) = named {
-        with_project(p)
-    } else if let Some(s) = env_secret {
-        Ok((SecretKey::parse(&s, SecretEncoding::Text)?, None))
-    } else if let Some(p) = settings.default_project().cloned() {
-        with_project(p)
-    } else {
-        Err(fail(
-            "no secret to sign with: add a project (`videosdk-token project add NAME --api-key KEY`), pipe the secret with --secret-stdin, or set VIDEOSDK_SECRET_KEY and VIDEOSDK_API_KEY",
-        ))
-    }
-}
+use super::resolve::{self, choice, signer_for};
+use super::{GenerateArgs, Result, fail};
+use crate::app::{Choices, Project, request};
+use crate::token::{self, Context, Expiry, Generator};
 
 pub fn run(a: &GenerateArgs) -> Result<u8> {
     let extra_claims = super::presets::claims(a.claims.as_deref())?;
@@ -56,15 +16,13 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
     if let Some(old) = &a.like {
         return super::like::run(a, old, &qr);
     }
-    let storage = Storage::new();
-    let (secret, project) = secret_and_project(a, &storage)?;
-    let api_key = a
-        .api_key
-        .clone()
-        .or_else(|| project.as_ref().map(|p| p.api_key.clone()))
-        .or_else(|| env_var("VIDEOSDK_API_KEY").map(|k| k.trim().to_owned()))
-        .ok_or_else(|| fail("no API key: give --api-key, set VIDEOSDK_API_KEY, or use a saved project (--project)"))?;
-    let defaults = project.as_ref().map(Project::defaults).unwrap_or_default();
+    let storage = resolve::storage();
+    let signer = signer_for(&storage, choice(a.secret, a.project.as_ref())?, "sign with")?;
+    let api_key = signer.api_key(a.api_key.as_deref()).ok_or_else(|| {
+        fail("no API key: give --api-key, set VIDEOSDK_API_KEY, or use a saved project (--project)")
+    })?;
+    let project = signer.project.as_ref();
+    let defaults = project.map(Project::defaults).unwrap_or_default();
     let choices = Choices {
         permissions: a.permissions.clone(),
         expiry: match (&a.expires, a.expires_at) {
@@ -75,11 +33,11 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
         room_id: a.room_id.clone(),
         participant_id: a.participant_id.clone(),
         roles: a.roles.clone(),
-        preset: super::presets::preset(a.preset.as_deref(), project.as_ref())?,
+        preset: super::presets::preset(a.preset.as_deref(), project)?,
         extra_claims,
     };
     let req = request(api_key, &defaults, choices);
-    let mut generator = Generator::new(&req, &secret)?;
+    let mut generator = Generator::new(&req, &signer.secret)?;
     print_tokens(&mut generator, a.count, a.json, Timestamp::now(), &qr)
 }
 

@@ -7,14 +7,6 @@ use zeroize::Zeroizing;
 use super::{Result, fail};
 use crate::token::{SecretEncoding, SecretKey};
 
-/// A non-blank environment variable, wiped from memory when dropped.
-pub fn env_var(name: &str) -> Option<Zeroizing<String>> {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .map(Zeroizing::new)
-}
-
 /// How much of piped input is read: far above [`crate::token::MAX_INPUT_BYTES`],
 /// so the core still sees (and explains) an oversized paste, and far below
 /// what could exhaust memory. Reading stops there: `yes | inspect` or

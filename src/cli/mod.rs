@@ -13,19 +13,21 @@ mod output;
 mod presets;
 mod project;
 mod qr;
+mod resolve;
 mod scenarios;
-mod storage;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
-pub use args::{Cli, Command, DiffArgs, GenerateArgs, InspectArgs, ProjectCommand, ScenariosArgs};
+pub use args::{
+    Cli, Command, DiffArgs, GenerateArgs, InspectArgs, ProjectCommand, ScenariosArgs, SecretArgs,
+};
 pub use json::{exit_code, report_json, to_text as json_text};
 pub use output::human;
 
+use crate::app::KeyringError;
 use crate::app::{AppError, SigningError};
-use crate::store::KeyringError;
 
 /// A failure the user can act on: printed as `error: …`, exit code 2.
 #[derive(Debug)]

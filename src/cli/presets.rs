@@ -8,8 +8,8 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{Result, fail};
+use crate::app::Project;
 use crate::app::{preset_named, presets_for};
-use crate::store::Project;
 use crate::token::{GenerateError, MAX_EXTRA_CLAIMS_TEXT_BYTES, Preset, parse_extra_claims};
 
 /// The preset `--preset` names, if any; an unknown name lists the known ones.

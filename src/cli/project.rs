@@ -2,15 +2,15 @@
 
 use super::input::{encoding, read_secret_stdin};
 use super::json::to_text as json_text;
-use super::storage::Storage;
+use super::resolve::{self, projects as projects_of, settings};
 use super::{ProjectCommand, Result, app_failed, output};
 use std::io::IsTerminal as _;
 
-use crate::app::{Diagnosis, KeyringFallback, ProjectEdit, Projects, Saved};
+use crate::app::{Diagnosis, KeyringFallback, ProjectEdit, Projects, Saved, Storage};
 use crate::token::{Lifetime, Permission, PermissionSet, ProjectDefaults};
 
 pub fn run(cmd: ProjectCommand) -> Result<u8> {
-    let storage = Storage::new();
+    let storage = resolve::storage();
     match cmd {
         ProjectCommand::Add {
             name,
@@ -19,7 +19,7 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
             expires,
             secret_base64,
         } => {
-            let projects = storage.projects()?;
+            let projects = projects_of(&storage)?;
             let edit = ProjectEdit {
                 name,
                 api_key,
@@ -38,7 +38,7 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
             Ok(0)
         }
         ProjectCommand::ImportEnv { path, name } => {
-            let projects = storage.projects()?;
+            let projects = projects_of(&storage)?;
             let env = Projects::read_env(&path).map_err(app_failed)?;
             let edit = ProjectEdit {
                 name,
@@ -54,7 +54,7 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
         ProjectCommand::List { json } => list(&storage, json),
         ProjectCommand::Doctor { fix, json } => doctor(&storage, fix, json),
         ProjectCommand::Remove { name } => {
-            let projects = storage.projects()?;
+            let projects = projects_of(&storage)?;
             let p = projects.find(&name).map_err(app_failed)?;
             let removed = projects.remove(&p.id).map_err(app_failed)?;
             output::say(&format!(
@@ -64,7 +64,7 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
             Ok(0)
         }
         ProjectCommand::Default { name } => {
-            let projects = storage.projects()?;
+            let projects = projects_of(&storage)?;
             let p = projects.find(&name).map_err(app_failed)?;
             let p = projects.set_default(&p.id).map_err(app_failed)?;
             output::say(&format!("{} is now the default project.", p.name));
@@ -103,12 +103,12 @@ fn print_saved(saved: &Saved) {
 }
 
 fn list(storage: &Storage, json: bool) -> Result<u8> {
-    let settings = storage.settings()?;
+    let settings = settings(storage)?;
     if settings.projects.is_empty() && !json {
         output::say("No projects yet. Add one: videosdk-token project add NAME --api-key KEY");
         return Ok(0);
     }
-    let projects = storage.projects()?;
+    let projects = projects_of(storage)?;
     let rows: Vec<output::ProjectRow> = settings
         .projects
         .iter()
@@ -122,14 +122,14 @@ fn list(storage: &Storage, json: bool) -> Result<u8> {
         })
         .collect();
     output::stdout(&output::projects(&rows, json));
-    if let Err(e) = projects.keyring().status() {
+    if let Err(e) = storage.keyring_status() {
         output::warning(&e.to_string());
     }
     Ok(0)
 }
 
 fn doctor(storage: &Storage, fix: bool, json: bool) -> Result<u8> {
-    let projects = storage.projects()?;
+    let projects = projects_of(storage)?;
     let found = projects.doctor().map_err(app_failed)?;
     if json && !fix {
         output::stdout(&(json_text(&diagnosis_json(&found), true) + "\n"));

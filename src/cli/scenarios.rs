@@ -9,14 +9,11 @@ use anstyle::{AnsiColor, Style};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::input::{encoding, env_var, read_secret_stdin};
-use super::storage::Storage;
-use super::{Result, ScenariosArgs, fail, json, output, signing_failed};
-use crate::app::secret_of;
-use crate::store::{Project, ProjectsError, Settings};
+use super::resolve::{self, choice, signer_for};
+use super::{Result, ScenariosArgs, fail, json, output};
+use crate::app::{Project, Settings, Storage, secret_of};
 use crate::token::{
-    Scenario, ScenarioProject, SecretEncoding, SecretKey, TokenRequest, Usage, scenarios, validate,
-    visible,
+    Scenario, ScenarioProject, SecretKey, TokenRequest, Usage, scenarios, validate, visible,
 };
 
 /// The project the tokens are made for.
@@ -40,58 +37,27 @@ impl Source {
     }
 }
 
-const NO_SECRET: &str = "no secret to make the tokens with: add a project (`videosdk-token project add NAME --api-key KEY`), pipe the secret with --secret-stdin, or set VIDEOSDK_SECRET_KEY and VIDEOSDK_API_KEY";
 const NO_API_KEY: &str =
     "no API key: set VIDEOSDK_API_KEY, or use a saved project (--project NAME)";
 const NO_OTHER: &str = "other-project-key needs a second saved project: add one with `project add`";
 
-/// The environment's API key, if set.
-fn env_api_key() -> Option<String> {
-    env_var("VIDEOSDK_API_KEY").map(|k| k.trim().to_owned())
-}
-
-/// Secret sources, in the order `generate` uses: --secret-stdin,
-/// --project, VIDEOSDK_SECRET_KEY, the default project.
-fn source(a: &ScenariosArgs, storage: &Storage, settings: &Settings) -> Result<Source> {
-    let named = match &a.project {
-        Some(name) => Some(
-            settings
-                .find(name)
-                .ok_or_else(|| fail(ProjectsError::NotFound(name.clone()).to_string()))?,
-        ),
-        None => None,
-    };
-    let from_keyring = |p: &Project| -> Result<Source> {
-        let s = secret_of(storage.keyring(), p).map_err(|e| signing_failed(&e))?;
-        Ok(Source::saved(p, s))
-    };
-    if a.secret_stdin {
-        let secret = read_secret_stdin("Secret key (input hidden): ", encoding(a.secret_base64))?;
-        return Ok(match named {
-            Some(p) => Source::saved(p, secret),
-            None => Source {
-                secret,
-                name: "VIDEOSDK_API_KEY".to_owned(),
-                api_key: env_api_key().ok_or_else(|| fail(NO_API_KEY))?,
-                id: None,
-            },
-        });
-    }
-    if let Some(p) = named {
-        return from_keyring(p);
-    }
-    if let Some(s) = env_var("VIDEOSDK_SECRET_KEY") {
-        return Ok(Source {
-            secret: SecretKey::parse(&s, SecretEncoding::Text)?,
+/// The project the tokens are for, from the one secret resolution
+/// (`--secret-stdin`, `--project`, VIDEOSDK_SECRET_KEY, the default project).
+fn source(a: &ScenariosArgs, storage: &Storage) -> Result<Source> {
+    let signer = signer_for(
+        storage,
+        choice(a.secret, a.project.as_ref())?,
+        "make the tokens with",
+    )?;
+    Ok(match &signer.project {
+        Some(p) => Source::saved(p, signer.secret.clone()),
+        None => Source {
+            api_key: signer.api_key(None).ok_or_else(|| fail(NO_API_KEY))?,
+            secret: signer.secret,
             name: "VIDEOSDK_API_KEY".to_owned(),
-            api_key: env_api_key().ok_or_else(|| fail(NO_API_KEY))?,
             id: None,
-        });
-    }
-    match settings.default_project() {
-        Some(p) => from_keyring(p),
-        None => Err(fail(NO_SECRET)),
-    }
+        },
+    })
 }
 
 /// A second saved project for `other-project-key`: another API key, and
@@ -114,7 +80,7 @@ fn other_project(
             );
             continue;
         }
-        match secret_of(storage.keyring(), p) {
+        match secret_of(storage, p) {
             Ok(s) if s.expose() != main.secret.expose() => return Ok((p.clone(), s)),
             Ok(_) => {
                 why = format!(
@@ -134,8 +100,9 @@ fn note(msg: &str) {
 }
 
 pub fn run(a: &ScenariosArgs) -> Result<u8> {
-    let storage = Storage::new();
-    let settings = match storage.settings() {
+    let storage = resolve::storage();
+    let main = source(a, &storage)?;
+    let settings = match resolve::settings(&storage) {
         Ok(s) => s,
         // Without --project the environment may still do.
         Err(e) if a.project.is_none() => {
@@ -144,7 +111,6 @@ pub fn run(a: &ScenariosArgs) -> Result<u8> {
         }
         Err(e) => return Err(e),
     };
-    let main = source(a, &storage, &settings)?;
     // The same checks as generate: an unusable key would add its own findings.
     validate(&TokenRequest {
         api_key: main.api_key.clone(),
@@ -278,7 +244,7 @@ fn human(list: &[Scenario], project: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token::Purpose;
+    use crate::token::{Purpose, SecretEncoding};
 
     fn list() -> Vec<Scenario> {
         let secret =

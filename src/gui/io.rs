@@ -6,20 +6,19 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
 
-use crate::app::projects::listing;
-use crate::app::{Diagnosis, KeyringFallback, ProjectEdit, Projects};
-use crate::store::{Keyring, KeyringError, Project, ProjectsFile, SavedPreset, Settings};
+use crate::app::{
+    Diagnosis, EnvProject, FileStamp, KeyringError, KeyringFallback, Project, ProjectEdit,
+    Projects, SavedPreset, Settings, Storage,
+};
 use crate::token::SecretKey;
 
-/// Where the keyring comes from.
-pub enum KeyringSource {
-    /// Already opened (tests: a mock store, or a known-unavailable one).
-    Ready(Keyring),
-    /// Open the platform keyring on the worker thread.
-    Platform,
-}
+/// How often the worker looks at the projects file for changes made by
+/// another process (a `stat`, on the worker thread: nothing per frame).
+pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Work for the storage worker.
 pub enum Job {
@@ -105,7 +104,7 @@ pub enum Done {
         id: String,
     },
     /// A `.env` file was read.
-    Imported(crate::store::EnvProject),
+    Imported(EnvProject),
     /// What disagrees between keyring and file (after cleaning, if `fixed`).
     Diagnosis {
         /// The findings (what was cleaned, if `fixed`).
@@ -117,18 +116,48 @@ pub enum Done {
     Failed(String),
 }
 
-struct Storage {
-    keyring: Keyring,
-    projects: ProjectsFile,
+/// The worker's side: the storage handle, and the projects file as it
+/// last saw it.
+struct Runner {
+    storage: Arc<Storage>,
+    stamp: Option<FileStamp>,
 }
 
-impl Storage {
+impl Runner {
+    fn new(storage: Arc<Storage>) -> Self {
+        let stamp = storage.file_stamp();
+        Self { storage, stamp }
+    }
+
+    /// Sends the settings again if the file changed since last seen (by
+    /// another process: the worker's own writes update the stamp).
+    fn check_file(&mut self, out: &mut dyn FnMut(Done)) {
+        let now = self.storage.file_stamp();
+        if now != self.stamp {
+            self.stamp = now;
+            self.send_settings(out);
+        }
+    }
+
+    fn run_job(&mut self, job: Job, out: &mut dyn FnMut(Done)) {
+        self.run(job, out);
+        self.stamp = self.storage.file_stamp();
+    }
+
     fn run(&self, job: Job, out: &mut dyn FnMut(Done)) {
-        let projects = Projects::new(&self.projects, &self.keyring);
+        let projects = match self.storage.projects() {
+            Ok(p) => p,
+            Err(e) => {
+                if !matches!(job, Job::LoadSecrets(_)) {
+                    out(Done::Failed(format!("Saved projects are unavailable: {e}")));
+                }
+                return;
+            }
+        };
         match job {
             Job::LoadSecrets(list) => {
                 for p in list {
-                    let result = self.keyring.get(&p.id);
+                    let result = self.storage.secret(&p.id);
                     out(Done::Secret { id: p.id, result });
                 }
             }
@@ -216,7 +245,7 @@ impl Storage {
     }
 
     fn send_settings(&self, out: &mut dyn FnMut(Done)) {
-        match listing(&self.projects) {
+        match self.storage.listing() {
             Ok(l) => out(Done::Settings(l.settings)),
             Err(e) => out(Done::Failed(format!("Could not read the projects: {e}"))),
         }
@@ -230,7 +259,7 @@ pub struct Worker {
 
 enum Mode {
     Inline {
-        storage: Storage,
+        runner: Runner,
         done: VecDeque<Done>,
     },
     Thread {
@@ -241,29 +270,24 @@ enum Mode {
 
 impl Worker {
     /// Runs each job as soon as it is submitted.
-    pub fn inline(keyring: KeyringSource, projects: ProjectsFile) -> Self {
-        let keyring = match keyring {
-            KeyringSource::Ready(k) => k,
-            KeyringSource::Platform => Keyring::platform(),
-        };
+    pub fn inline(storage: Arc<Storage>) -> Self {
         let mut done = VecDeque::new();
-        done.push_back(Done::KeyringStatus(keyring.status()));
+        done.push_back(Done::KeyringStatus(storage.keyring_status()));
         Self {
             mode: Mode::Inline {
-                storage: Storage { keyring, projects },
+                runner: Runner::new(storage),
                 done,
             },
         }
     }
 
-    /// Runs jobs on a thread that wakes the window when something is done.
-    pub fn thread(
-        keyring: KeyringSource,
-        projects: ProjectsFile,
-        ctx: eframe::egui::Context,
-    ) -> Self {
+    /// Runs jobs on a thread that wakes the window when something is done,
+    /// and looks at the projects file every [`WATCH_INTERVAL`] between jobs.
+    pub fn thread(storage: Arc<Storage>, ctx: eframe::egui::Context) -> Self {
         let (jobs, job_rx) = channel::<Job>();
         let (done_tx, done) = channel::<Done>();
+        // The file as the window read it: any change from now on is news.
+        let mut runner = Runner::new(storage);
         let spawned = std::thread::Builder::new()
             .name("storage".to_owned())
             .spawn(move || {
@@ -273,18 +297,18 @@ impl Worker {
                 let Ok(first) = job_rx.recv() else {
                     return;
                 };
-                let keyring = match keyring {
-                    KeyringSource::Ready(k) => k,
-                    KeyringSource::Platform => Keyring::platform(),
-                };
                 let mut send = |d: Done| {
                     let _ = done_tx.send(d);
                     ctx.request_repaint();
                 };
-                send(Done::KeyringStatus(keyring.status()));
-                let storage = Storage { keyring, projects };
-                for job in std::iter::once(first).chain(job_rx.iter()) {
-                    storage.run(job, &mut send);
+                send(Done::KeyringStatus(runner.storage.keyring_status()));
+                runner.run_job(first, &mut send);
+                loop {
+                    match job_rx.recv_timeout(WATCH_INTERVAL) {
+                        Ok(job) => runner.run_job(job, &mut send),
+                        Err(RecvTimeoutError::Timeout) => runner.check_file(&mut send),
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
                 }
             });
         if let Err(e) = spawned {
@@ -301,10 +325,18 @@ impl Worker {
         }
     }
 
+    /// Tests (inline mode): look at the projects file now, as the thread
+    /// does every [`WATCH_INTERVAL`].
+    pub fn check_file_now(&mut self) {
+        if let Mode::Inline { runner, done } = &mut self.mode {
+            runner.check_file(&mut |d| done.push_back(d));
+        }
+    }
+
     /// Queues a job.
     pub fn submit(&mut self, job: Job) {
         match &mut self.mode {
-            Mode::Inline { storage, done } => storage.run(job, &mut |d| done.push_back(d)),
+            Mode::Inline { runner, done } => runner.run_job(job, &mut |d| done.push_back(d)),
             Mode::Thread { jobs, .. } => {
                 let _ = jobs.send(job);
             }
@@ -323,7 +355,9 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token::SecretEncoding;
+    use crate::app::KeyringSource;
+    use crate::token::{ProjectDefaults, SecretEncoding};
+    use videosdk_token_app::store::ProjectsFile;
 
     fn edit(name: &str) -> ProjectEdit {
         ProjectEdit {
@@ -338,13 +372,9 @@ mod tests {
     fn thread_worker_reads_and_writes_off_the_ui_thread() {
         let dir = tempfile::tempdir().unwrap();
         let store = keyring_core::mock::Store::new().unwrap();
-        let keyring = Keyring::with_store(store.clone());
+        let storage = Storage::in_dir(dir.path(), KeyringSource::Store(store.clone()));
         let ctx = eframe::egui::Context::default();
-        let mut w = Worker::thread(
-            KeyringSource::Ready(keyring),
-            ProjectsFile::in_dir(dir.path()),
-            ctx,
-        );
+        let mut w = Worker::thread(Arc::new(storage), ctx);
         w.submit(Job::SaveProject {
             id: None,
             edit: edit("A"),
@@ -388,10 +418,37 @@ mod tests {
             Done::Saved { id, .. } => Some(id.clone()),
             _ => None,
         });
-        let again = Keyring::with_store(store);
+        let again = videosdk_token_app::store::Keyring::with_store(store);
         assert_eq!(
             again.get(&id.unwrap()).unwrap().unwrap().expose(),
             b"s3cret"
         );
+    }
+
+    /// A project added by another process (here: straight into the file)
+    /// reaches the window within two watch intervals, with no job sent.
+    #[test]
+    fn thread_worker_notices_the_file_changed_by_another_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = keyring_core::mock::Store::new().unwrap();
+        let storage = Storage::in_dir(dir.path(), KeyringSource::Store(store));
+        let mut w = Worker::thread(Arc::new(storage), eframe::egui::Context::default());
+        w.submit(Job::LoadSecrets(Vec::new()));
+        let other = Project::new("from-cli", "key-cli", ProjectDefaults::default());
+        ProjectsFile::in_dir(dir.path()).add(other).unwrap();
+        let started = std::time::Instant::now();
+        let mut seen = None;
+        while started.elapsed() < WATCH_INTERVAL * 4 {
+            for d in w.poll() {
+                if let Done::Settings(s) = d {
+                    seen = s.projects.first().map(|p| p.name.clone());
+                }
+            }
+            if seen.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(seen.as_deref(), Some("from-cli"));
     }
 }

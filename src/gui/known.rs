@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::widgets::Tone;
-use crate::store::{Project, Settings};
+use crate::app::{Project, Settings};
 use crate::token::SecretKey;
 
 /// Where a project's secret is, as far as the window knows.
@@ -107,21 +107,46 @@ impl KnownProjects {
             .collect()
     }
 
+    /// The secret `project` signs with, or why there is none: one wording
+    /// for Generate, its batches and its scenarios.
+    pub(crate) fn signing_secret(&self, project: &Project) -> Result<&SecretKey, String> {
+        match self.secret_state(&project.id) {
+            SecretState::Keyring(s) | SecretState::Session(s) => Ok(s),
+            SecretState::Loading => Err(
+                "The secret is still being read from the keyring; try again in a moment."
+                    .to_owned(),
+            ),
+            SecretState::Missing => Err(format!(
+                "Project {} has no secret: edit it in Projects and type the secret.",
+                project.name
+            )),
+            SecretState::Error(e) => {
+                Err(format!("Cannot read the secret of {}: {e}", project.name))
+            }
+        }
+    }
+
     /// Changes whenever the projects or their secrets change.
     pub(crate) fn version(&self) -> u64 {
         self.version
     }
 
-    /// The projects file changed. Projects not seen before have no secret
-    /// known to the window.
-    pub(crate) fn replace(&mut self, settings: Settings) {
+    /// The projects file changed (in this window, another one, the command
+    /// line or an editor). Returns the projects not seen before: their
+    /// secrets are loading, and the caller asks the worker for them.
+    pub(crate) fn replace(&mut self, settings: Settings) -> Vec<Project> {
+        let mut new = Vec::new();
         for p in &settings.projects {
-            self.secrets
-                .entry(p.id.clone())
-                .or_insert(SecretState::Missing);
+            if !self.secrets.contains_key(&p.id) {
+                self.secrets.insert(p.id.clone(), SecretState::Loading);
+                new.push(p.clone());
+            }
         }
+        self.secrets
+            .retain(|id, _| settings.projects.iter().any(|p| &p.id == id));
         self.settings = settings;
         self.version += 1;
+        new
     }
 
     /// A secret was read from the keyring. One typed in this session wins

@@ -31,11 +31,10 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
-use crate::store::ProjectsFile;
+use crate::app::{KeyringSource, Storage};
 
 pub use clipboard::{Backend as ClipboardBackend, Clip, FakeClipboard, Pasted, SystemClipboard};
 pub use commands::Command;
-pub use io::KeyringSource;
 pub use pages::generate::{ExpiryMode, RoleSet, Settings as GenerateSettings};
 pub use shell::App;
 
@@ -71,10 +70,9 @@ impl Clock {
 
 /// Everything the window needs from the outside world.
 pub struct Services {
-    /// Secrets.
-    pub keyring: KeyringSource,
-    /// Project metadata.
-    pub projects: ProjectsFile,
+    /// The projects file and the keyring (only the storage worker opens
+    /// the keyring; the UI thread reads the file once, at start).
+    pub storage: Arc<Storage>,
     /// The clipboard.
     pub clipboard: Box<dyn Clip>,
     /// Now.
@@ -89,14 +87,13 @@ impl Services {
     /// A fake world for tests: a given keyring (usually the mock store),
     /// projects in `dir`, a fake clipboard, a fixed clock, UTC.
     pub fn for_tests(
-        keyring: crate::store::Keyring,
+        keyring: KeyringSource,
         dir: &Path,
         clipboard: FakeClipboard,
         clock: Clock,
     ) -> Self {
         Self {
-            keyring: KeyringSource::Ready(keyring),
-            projects: ProjectsFile::in_dir(dir),
+            storage: Arc::new(Storage::in_dir(dir, keyring)),
             clipboard: Box::new(clipboard),
             clock,
             tz: TimeZone::UTC,
@@ -213,7 +210,7 @@ pub fn run() -> ExitCode {
         eprintln!("videosdk-token: cannot open the window: {reason}; {hint}");
         return ExitCode::from(2);
     }
-    let config_dir = match crate::store::default_config_dir() {
+    let config_dir = match Storage::config_dir() {
         Ok(d) => d,
         Err(e) => {
             eprintln!("videosdk-token: cannot open the window: {e}; {hint}");
@@ -241,14 +238,13 @@ pub fn run() -> ExitCode {
         renderer: renderer(),
         ..Default::default()
     };
-    let projects = ProjectsFile::in_dir(&config_dir);
+    let storage = Arc::new(Storage::in_dir(&config_dir, KeyringSource::Platform));
     let result = eframe::run_native(
         TITLE,
         options,
         Box::new(move |cc| {
             let services = Services {
-                keyring: KeyringSource::Platform,
-                projects,
+                storage,
                 clipboard: Box::new(SystemClipboard::new(cc.egui_ctx.clone())),
                 clock: Clock::system(),
                 tz: tz

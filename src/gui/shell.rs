@@ -12,7 +12,7 @@ use super::known::{KnownProjects, SecretState};
 use super::pages::{PageContext, compare, generate, inspect, projects};
 use super::widgets::{Tone, as_tab};
 use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io};
-use crate::store::{Project, Settings};
+use crate::app::{Project, Settings};
 
 mod actions;
 mod batch;
@@ -86,18 +86,22 @@ impl App {
         remembered: Remembered,
     ) -> Self {
         install_style(ctx);
-        let (settings, load_warning, load_error) = match services.projects.load() {
+        // The worker first: it notes how the file looks, so a change made
+        // while the window reads it is not missed.
+        let storage = services.storage;
+        let mut worker = if services.background {
+            io::Worker::thread(storage.clone(), ctx.clone())
+        } else {
+            io::Worker::inline(storage.clone())
+        };
+        // The file (never the keyring) is read here, before the first frame.
+        let (settings, load_warning, load_error) = match storage.listing() {
             Ok(l) => (l.settings, l.warning.map(|w| w.to_string()), None),
             Err(e) => (
                 Settings::default(),
                 None,
                 Some(format!("Could not read the projects: {e}")),
             ),
-        };
-        let mut worker = if services.background {
-            io::Worker::thread(services.keyring, services.projects, ctx.clone())
-        } else {
-            io::Worker::inline(services.keyring, services.projects)
         };
         // The app's storage work (opening the keyring, reading secrets) waits
         // until the first frame is on screen, so it does not compete with
@@ -111,7 +115,7 @@ impl App {
         };
         let now = services.clock.now();
         let mut generate = generate::Page::new(&remembered.generate, now, &services.tz);
-        generate.fix_project(&settings);
+        let _ = generate.fix_project(&settings);
         let mut app = Self {
             remembered,
             worker,
@@ -187,6 +191,14 @@ impl App {
         self.compare.computations()
     }
 
+    /// Tests: look at the projects file now, as the storage thread does
+    /// every second, and take in what changed.
+    #[doc(hidden)]
+    pub fn check_files_now(&mut self) {
+        self.worker.check_file_now();
+        self.poll_worker();
+    }
+
     /// The saved projects.
     pub fn projects(&self) -> &[Project] {
         self.known.list()
@@ -238,8 +250,22 @@ impl App {
                 self.known.secret_read(id, state);
             }
             Done::Settings(s) => {
-                self.known.replace(s);
-                self.generate.fix_project(self.known.settings());
+                let new = self.known.replace(s);
+                if !new.is_empty() {
+                    self.worker.submit(io::Job::LoadSecrets(new));
+                }
+                if let Some(gone) = self.generate.fix_project(self.known.settings()) {
+                    let now = match self.generate.project_id().and_then(|id| self.known.get(id)) {
+                        Some(p) => format!("Generate now uses {}", p.name),
+                        None => "there is no project to sign with".to_owned(),
+                    };
+                    self.set_status(
+                        Tone::Warning,
+                        format!(
+                            "Project {gone} was removed outside this window (another window, the command line or an editor); {now}."
+                        ),
+                    );
+                }
             }
             Done::Saved {
                 name,

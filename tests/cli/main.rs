@@ -578,8 +578,8 @@ fn project_commands_validate_before_touching_the_keyring() {
 
 #[test]
 fn killing_the_cli_mid_write_never_corrupts_or_loses_projects() {
-    use videosdk_token::store::{Project, ProjectsFile};
     use videosdk_token::token::ProjectDefaults;
+    use videosdk_token_app::store::{Project, ProjectsFile};
     let s = Sandbox::new();
     let dir = s.config_file().parent().unwrap().to_path_buf();
     let file = ProjectsFile::in_dir(&dir);
@@ -638,8 +638,8 @@ fn killing_the_cli_mid_write_never_corrupts_or_loses_projects() {
 /// project stays listed and no secret is orphaned.
 #[test]
 fn remove_with_an_unreachable_keyring_changes_nothing() {
-    use videosdk_token::store::{Project, ProjectsFile};
     use videosdk_token::token::ProjectDefaults;
+    use videosdk_token_app::store::{Project, ProjectsFile};
     let s = Sandbox::new(); // D-Bus points at nothing
     let file = ProjectsFile::in_dir(s.config_file().parent().unwrap());
     file.add(Project::new("kept", API_KEY, ProjectDefaults::default()))
@@ -662,8 +662,8 @@ fn remove_with_an_unreachable_keyring_changes_nothing() {
 /// A 64 KB API key used to make `project list` panic in the formatter.
 #[test]
 fn project_list_survives_a_huge_api_key() {
-    use videosdk_token::store::{Project, ProjectsFile};
     use videosdk_token::token::ProjectDefaults;
+    use videosdk_token_app::store::{Project, ProjectsFile};
     let s = Sandbox::new();
     let file = ProjectsFile::in_dir(s.config_file().parent().unwrap());
     let huge = "k".repeat(64 * 1024);

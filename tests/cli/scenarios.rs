@@ -171,8 +171,8 @@ fn without_a_secret_or_an_api_key_it_says_what_to_do() {
 
 /// A real round trip on a throwaway entry of the OS keyring.
 fn secret_service() -> Result<(), String> {
-    use videosdk_token::store::Keyring;
     use videosdk_token::token::{SecretEncoding, SecretKey};
+    use videosdk_token_app::store::Keyring;
     let k = Keyring::platform();
     k.status().map_err(|e| e.to_string())?;
     let account = format!("probe-{}", uuid::Uuid::new_v4());

@@ -203,3 +203,16 @@ pub fn payload(token: &str) -> serde_json::Value {
     let p = token.trim().split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).unwrap()).unwrap()
 }
+
+/// A failed snapshot, with where to look: the picture this run drew, the
+/// difference, and how to accept the new one (README "Snapshots").
+#[allow(dead_code)] // only the window tests take snapshots
+pub fn snapshot_failure(name: &str, e: &dyn std::fmt::Display) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    format!(
+        "snapshot '{name}' failed: {e}\n  expected: {}\n  this run: {}\n  difference: {}\n  look at them, then accept a wanted change with UPDATE_SNAPSHOTS=1 cargo test --test gui",
+        dir.join(format!("{name}.png")).display(),
+        dir.join(format!("{name}.new.png")).display(),
+        dir.join(format!("{name}.diff.png")).display(),
+    )
+}

@@ -147,7 +147,9 @@ fn qr_screen(theme: egui::Theme, name: &str) {
     h.run();
     assert!(has_exact_ui(&h, QR_LABEL));
     if let Some(shot) = rendered(&mut h) {
-        h.snapshot(name);
+        if let Err(e) = h.try_snapshot(name) {
+            panic!("{}", crate::common::snapshot_failure(name, &e));
+        }
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("qr.png");
         shot.write_png(&path);

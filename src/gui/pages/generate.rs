@@ -15,14 +15,13 @@ pub(crate) use scenarios::needs as scenario_needs;
 pub use settings::{ExpiryMode, RoleSet, Settings};
 
 use super::PageContext;
+use crate::app::{Choices, Project, Settings as Projects, request};
 use crate::gui::Tab;
 use crate::gui::commands::{Command, Commands};
-use crate::gui::known::SecretState;
 use crate::gui::widgets::{
     Tone, accessible_name, as_radio, badge, banner, banner_height, line_height, section, steady,
     text_field, token_box,
 };
-use crate::store::Settings as Projects;
 use crate::token::{
     Expiry, GenerateError, Like, Permission, Role, TokenRequest, generate, local, parse_duration,
     relative, utc,
@@ -64,6 +63,8 @@ pub(crate) struct Page {
     scenarios: scenarios::Section,
     presets: presets::State,
     claims: claims::Cache,
+    /// The chosen project's name, to say which one disappeared.
+    project_name: Option<String>,
 }
 
 impl Page {
@@ -84,6 +85,7 @@ impl Page {
             scenarios: scenarios::Section::default(),
             presets: presets::State::default(),
             claims: claims::Cache::default(),
+            project_name: None,
         }
     }
 
@@ -126,6 +128,7 @@ impl Page {
             ));
         };
         self.s.project_id = Some(p.id.clone());
+        self.project_name = Some(p.name.clone());
         if !like.permissions.is_empty() {
             self.s.permissions = like.permissions.iter().copied().collect();
         }
@@ -151,15 +154,24 @@ impl Page {
     }
 
     /// Keeps the chosen project valid: the default (or first) if none.
-    pub(crate) fn fix_project(&mut self, projects: &Projects) {
+    /// Returns the name of the chosen project when it is gone (removed in
+    /// another window, by the command line or in an editor), so the window
+    /// can say so. A newly chosen project brings its defaults.
+    pub(crate) fn fix_project(&mut self, projects: &Projects) -> Option<String> {
         let exists = |id: &str| projects.by_id(id).is_some();
         if self.s.project_id.as_deref().is_some_and(exists) {
-            return;
+            return None;
         }
-        self.s.project_id = projects
+        let gone = self.s.project_id.take().and(self.project_name.take());
+        let pick = projects
             .default_project()
-            .or_else(|| projects.projects.first())
-            .map(|p| p.id.clone());
+            .or_else(|| projects.projects.first());
+        if let Some(p) = pick {
+            self.s.project_id = Some(p.id.clone());
+            self.project_name = Some(p.name.clone());
+            self.apply_defaults(p);
+        }
+        gone
     }
 
     fn expiry(&self, tz: &TimeZone) -> Result<Expiry, String> {
@@ -180,19 +192,45 @@ impl Page {
         }
     }
 
-    /// The request the page's settings make. The checkboxes are the user's
-    /// explicit choice, so no project default fills an empty one in.
-    fn request(&self, api_key: &str, tz: &TimeZone) -> Result<TokenRequest, String> {
+    /// The request the page's settings make, through the one request
+    /// builder the command line uses ([`crate::app::request`]) over the
+    /// project's defaults. The form always states permissions and expiry
+    /// (picking a project fills them with its defaults), and an empty set of
+    /// permissions is the user's choice: refused, never filled in.
+    fn request(&self, project: &Project, tz: &TimeZone) -> Result<TokenRequest, String> {
+        if self.s.permissions.is_empty() {
+            return Err(sentence(&crate::token::GenerateError::NoPermission));
+        }
         let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-        Ok(TokenRequest {
-            api_key: api_key.to_owned(),
+        let choices = Choices {
             permissions: self.s.permissions.to_vec(),
-            expiry: self.expiry(tz)?,
+            expiry: Some(self.expiry(tz)?),
             room_id: opt(&self.s.room_id),
             participant_id: opt(&self.s.participant_id),
             roles: self.s.roles.to_vec(),
+            preset: None,
             extra_claims: self.claims_result()?,
-        })
+        };
+        Ok(request(
+            project.api_key.clone(),
+            &project.defaults(),
+            choices,
+        ))
+    }
+
+    /// Fills permissions and expiry with a project's saved defaults: on
+    /// picking it, and when the window has to choose one for the user.
+    fn apply_defaults(&mut self, p: &Project) {
+        let d = p.defaults();
+        self.s.permissions = d.permissions;
+        let secs = d.lifetime.secs();
+        if PRESETS.iter().any(|(_, s)| *s == secs) {
+            self.s.expiry = ExpiryMode::Preset;
+            self.s.preset_secs = secs;
+        } else {
+            self.s.expiry = ExpiryMode::Custom;
+            self.s.custom = d.lifetime.as_str().to_owned();
+        }
     }
 
     fn uses_v2(&self) -> bool {
@@ -216,27 +254,10 @@ impl Page {
             .as_deref()
             .and_then(|id| ctx.known.get(id))
             .ok_or("No project chosen: add one in Projects, then pick it here.")?;
-        let req = self.request(&project.api_key, ctx.tz)?;
+        let req = self.request(project, ctx.tz)?;
         // Explain request problems before worrying about the secret.
         crate::token::validate(&req).map_err(|e| sentence(&e))?;
-        let secret = match ctx.known.secret_state(&project.id) {
-            SecretState::Keyring(s) | SecretState::Session(s) => s,
-            SecretState::Loading => {
-                return Err(
-                    "The secret is still being read from the keyring; try again in a moment."
-                        .to_owned(),
-                );
-            }
-            SecretState::Missing => {
-                return Err(format!(
-                    "Project {} has no secret: edit it in Projects and type the secret.",
-                    project.name
-                ));
-            }
-            SecretState::Error(e) => {
-                return Err(format!("Cannot read the secret of {}: {e}", project.name));
-            }
-        };
+        let secret = ctx.known.signing_secret(project)?;
         let t = generate(&req, secret, ctx.now).map_err(|e| sentence(&e))?;
         self.generated = Some(Generated {
             token: t.token,
@@ -263,7 +284,7 @@ impl Page {
             }
             return;
         }
-        self.fix_project(ctx.known.settings());
+        let _ = self.fix_project(ctx.known.settings());
         self.project_row(ui, ctx);
         self.presets_ui(ui, ctx);
         self.permissions_ui(ui);
@@ -328,6 +349,16 @@ impl Page {
                 let state = ctx.known.secret_state(&p.id);
                 badge(ui, state.tone(), state.badge());
             }
+            if chosen != self.s.project_id
+                && let Some(p) = chosen.as_deref().and_then(|id| ctx.known.get(id))
+            {
+                let p = p.clone();
+                self.apply_defaults(&p);
+            }
+            self.project_name = chosen
+                .as_deref()
+                .and_then(|id| ctx.known.get(id))
+                .map(|p| p.name.clone());
             self.s.project_id = chosen;
         });
     }
@@ -560,5 +591,56 @@ fn sentence(e: &GenerateError) -> String {
     match c.next() {
         Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(utc: &str) -> Timestamp {
+        utc.parse().unwrap()
+    }
+
+    /// The date picker's date comes from the app's clock and zone, never the
+    /// system's (issue 17): its default is the day after *the app's* today,
+    /// across the turn of a month and of a year, in a zone whose date is
+    /// not UTC's.
+    #[test]
+    fn the_exact_date_defaults_to_tomorrow_on_the_apps_clock() {
+        let la = TimeZone::get("America/Los_Angeles").unwrap();
+        let cases = [
+            // 00:10 UTC on 1 March is still 29 February in Los Angeles (leap year).
+            ("2028-03-01T00:10:00Z", &la, "2028-03-01"),
+            ("2028-03-01T00:10:00Z", &TimeZone::UTC, "2028-03-02"),
+            // The turn of a month and of a year.
+            ("2026-11-30T12:00:00Z", &TimeZone::UTC, "2026-12-01"),
+            ("2026-12-31T23:59:00Z", &TimeZone::UTC, "2027-01-01"),
+            ("2027-01-01T07:30:00Z", &la, "2027-01-01"),
+        ];
+        for (now, tz, tomorrow) in cases {
+            let page = Page::new(&Settings::default(), at(now), tz);
+            assert_eq!(page.date.to_string(), tomorrow, "now {now} in {tz:?}");
+        }
+    }
+
+    /// The exact expiry is that local date and time, whatever the month or
+    /// year, and a day typed past the month's end is clamped to it.
+    #[test]
+    fn the_exact_expiry_crosses_months_and_years_in_local_time() {
+        let la = TimeZone::get("America/Los_Angeles").unwrap();
+        let mut page = Page::new(&Settings::default(), at("2026-12-31T20:00:00Z"), &la);
+        page.s.expiry = ExpiryMode::Exact;
+        page.s.exact_hour = 23;
+        page.s.exact_minute = 30;
+        // Tomorrow in Los Angeles is 1 January 2027; 23:30 there is 07:30 UTC on the 2nd.
+        assert_eq!(page.date.to_string(), "2027-01-01");
+        assert_eq!(
+            page.expiry(&la).unwrap(),
+            Expiry::At(at("2027-01-02T07:30:00Z"))
+        );
+        assert_eq!(date_clamped(2027, 2, 31).unwrap().to_string(), "2027-02-28");
+        assert_eq!(date_clamped(2028, 2, 31).unwrap().to_string(), "2028-02-29");
+        assert_eq!(date_clamped(2026, 13, 1).unwrap().to_string(), "2026-12-01");
     }
 }

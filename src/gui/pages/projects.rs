@@ -10,11 +10,11 @@ use zeroize::Zeroizing;
 use super::PageContext;
 use crate::app::Diagnosis;
 use crate::app::ProjectEdit;
+use crate::app::{EnvProject, Project};
 use crate::gui::commands::{Command, Commands};
 use crate::gui::io;
 use crate::gui::known::{KnownProjects, SecretState};
 use crate::gui::widgets::{Tone, accessible_name, badge, banner, section, text_field};
-use crate::store::{EnvProject, Project};
 use crate::token::{ProjectDefaults, SecretEncoding, SecretKey};
 
 /// The add/edit form.

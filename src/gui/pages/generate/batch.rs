@@ -20,11 +20,9 @@ use jiff::Timestamp;
 use super::{Page, sentence};
 use crate::gui::commands::{BatchAction, Commands};
 use crate::gui::export::{self, Format, Row};
-use crate::gui::known::SecretState;
 use crate::gui::pages::PageContext;
 use crate::gui::widgets::Tone;
-use crate::store::Project;
-use crate::token::{Generator, SecretKey};
+use crate::token::Generator;
 
 mod draw;
 
@@ -188,21 +186,6 @@ impl Batch {
     }
 }
 
-/// The secret the worker read for `project`, or why there is none.
-fn secret_of<'a>(ctx: &'a PageContext<'_>, project: &Project) -> Result<&'a SecretKey, String> {
-    match ctx.known.secret_state(&project.id) {
-        SecretState::Keyring(s) | SecretState::Session(s) => Ok(s),
-        SecretState::Loading => {
-            Err("The secret is still being read from the keyring; try again in a moment.".into())
-        }
-        SecretState::Missing => Err(format!(
-            "Project {} has no secret: edit it in Projects and type the secret.",
-            project.name
-        )),
-        SecretState::Error(e) => Err(format!("Cannot read the secret of {}: {e}", project.name)),
-    }
-}
-
 /// Signs tokens 1..=total; publishes progress and honours Cancel every
 /// [`CHECK_EVERY`] tokens.
 fn sign_all(
@@ -312,12 +295,13 @@ impl Page {
             .as_deref()
             .and_then(|id| ctx.known.get(id))
             .ok_or("No project chosen: add one in Projects, then pick it here.")?;
-        let mut req = self.request(&project.api_key, ctx.tz)?;
+        let mut req = self.request(project, ctx.tz)?;
         req.participant_id = Some(self.batch.pattern()?);
         let room = self.batch.room_id.trim();
         req.room_id = (!room.is_empty()).then(|| room.to_owned());
         crate::token::validate(&req).map_err(|e| sentence(&e))?;
-        let generator = Generator::new(&req, secret_of(ctx, project)?).map_err(|e| sentence(&e))?;
+        let generator =
+            Generator::new(&req, ctx.known.signing_secret(project)?).map_err(|e| sentence(&e))?;
         let total = u64::from(self.batch.count.clamp(1, MAX_COUNT));
         let (tx, done) = channel();
         let made = Arc::new(AtomicU64::new(0));
@@ -415,6 +399,7 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::token::SecretKey;
     use crate::token::{Context, Outcome, SecretEncoding, TokenRequest, inspect};
 
     #[test]

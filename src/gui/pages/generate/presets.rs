@@ -12,11 +12,11 @@ use eframe::egui;
 
 use super::{ExpiryMode, PRESETS, Page, RoleSet};
 use crate::app::presets_for;
+use crate::app::{SavedPreset, same_preset};
 use crate::gui::commands::{Command, Commands};
 use crate::gui::io::{PresetChange, PresetOp};
 use crate::gui::pages::PageContext;
 use crate::gui::widgets::{line_height, steady};
-use crate::store::{SavedPreset, same_preset};
 use crate::token::{Lifetime, Preset};
 
 /// The row's own state.

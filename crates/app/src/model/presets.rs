@@ -174,8 +174,9 @@ pub(super) fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SavedPreset
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Project, ProjectsFile};
+    use super::super::Project;
     use super::*;
+    use crate::store::ProjectsFile;
     use crate::token::{Permission, ProjectDefaults};
 
     pub(crate) fn preset(name: &str) -> SavedPreset {

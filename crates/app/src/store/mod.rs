@@ -11,8 +11,9 @@ pub use dotenv::{DotEnvError, EnvProject, read_env_file};
 pub use keyring::{KEYRING_SERVICE, Keyring, KeyringError, SERVICE_ENV};
 #[cfg(test)]
 pub(crate) use projects::FAIL_NEXT_WRITE;
-pub use projects::{
-    LoadWarning, Loaded, Project, ProjectsError, ProjectsFile, Settings, default_config_dir,
-    is_hidden, same_name, validate_name,
-};
-pub use projects::{MAX_PRESETS, PresetError, SavedPreset, check_preset_name, same_preset};
+#[cfg(feature = "test-support")]
+pub use projects::Loaded;
+pub use projects::{LoadWarning, ProjectsError, ProjectsFile, default_config_dir, validate_name};
+// The saved types, under the old paths the integration tests use.
+#[cfg(feature = "test-support")]
+pub use crate::model::{Project, SavedPreset, Settings};

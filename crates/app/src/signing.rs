@@ -4,7 +4,9 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::store::{Keyring, KeyringError, Project};
+use crate::model::Project;
+use crate::storage::Storage;
+use crate::store::KeyringError;
 use crate::token::{
     Candidate, Context, Expiry, KeySource, Outcome, Permission, Preset, ProjectDefaults, Role,
     SecretKey, TokenRequest, generate, inspect,
@@ -30,8 +32,8 @@ pub enum SigningError {
 }
 
 /// The project's secret from the keyring (read once per process, then cached).
-pub fn secret_of(keyring: &Keyring, project: &Project) -> Result<SecretKey, SigningError> {
-    match keyring.get(&project.id) {
+pub fn secret_of(storage: &Storage, project: &Project) -> Result<SecretKey, SigningError> {
+    match storage.secret(&project.id) {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err(SigningError::NoSecret {
             name: project.name.clone(),

@@ -2,9 +2,8 @@
 //! under the file's lock, like every other change to it. No keyring.
 
 use super::{AppError, Projects};
-use crate::store::{
-    MAX_PRESETS, PresetError, Project, ProjectsError, SavedPreset, Settings, same_preset,
-};
+use crate::model::{MAX_PRESETS, PresetError, Project, SavedPreset, Settings, same_preset};
+use crate::store::ProjectsError;
 use crate::token::Preset;
 
 impl Projects<'_> {

@@ -1,6 +1,8 @@
 //! The projects file: atomic writes, locking, corrupt files, old formats.
 
 use super::*;
+use crate::model::default_permissions;
+use crate::token::{Lifetime, ProjectDefaults};
 
 fn project(name: &str) -> Project {
     Project {

@@ -22,9 +22,10 @@
 
 use std::path::Path;
 
+use crate::model::{Project, Settings, is_hidden, same_name};
 use crate::store::{
-    EnvProject, Keyring, KeyringError, LoadWarning, Project, ProjectsError, ProjectsFile, Settings,
-    is_hidden, read_env_file, same_name, validate_name,
+    EnvProject, Keyring, KeyringError, LoadWarning, ProjectsError, ProjectsFile, read_env_file,
+    validate_name,
 };
 use crate::token::{GenerateError, ProjectDefaults, SecretKey, TokenRequest, validate};
 
@@ -52,7 +53,7 @@ pub enum AppError {
     Defaults(#[from] GenerateError),
     /// A preset was refused.
     #[error(transparent)]
-    Preset(#[from] crate::store::PresetError),
+    Preset(#[from] crate::model::PresetError),
 }
 
 /// What to do with a new secret when the keyring cannot store it.
@@ -130,13 +131,8 @@ pub struct Projects<'a> {
 
 impl<'a> Projects<'a> {
     /// Projects stored in `file`, secrets in `keyring`.
-    pub fn new(file: &'a ProjectsFile, keyring: &'a Keyring) -> Self {
+    pub(crate) fn new(file: &'a ProjectsFile, keyring: &'a Keyring) -> Self {
         Self { file, keyring }
-    }
-
-    /// The keyring these projects use.
-    pub fn keyring(&self) -> &'a Keyring {
-        self.keyring
     }
 
     /// Reads the file (a corrupt one is moved aside and reported).

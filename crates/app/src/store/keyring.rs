@@ -184,7 +184,7 @@ impl Keyring {
     }
 
     /// The underlying entry, for tests that inject failures into mock credentials.
-    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
     pub fn raw_entry(&self, account: &str) -> Result<Entry, KeyringError> {
         self.entry(account)
     }
