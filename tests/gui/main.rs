@@ -183,10 +183,9 @@ fn snapshot(h: &mut Harness<'_, App>, name: &str) {
     if common::require(
         vulkan(),
         "a Vulkan adapter (Mesa lavapipe: apt-get install mesa-vulkan-drivers libvulkan1)",
-    ) {
-        if let Err(e) = h.try_snapshot(name) {
-            panic!("{}", common::snapshot_failure(name, &e));
-        }
+    ) && let Err(e) = h.try_snapshot(name)
+    {
+        panic!("{}", common::snapshot_failure(name, &e));
     }
 }
 

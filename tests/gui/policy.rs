@@ -93,7 +93,10 @@ fn the_window_and_the_cli_sign_the_same_claims_for_a_project() {
     let window = without_times(window.into());
     let cli = without_times(cli_claims(&w));
     assert_eq!(window, cli, "claim by claim, apart from iat/exp/jti");
-    assert_eq!(window["permissions"], serde_json::json!(["allow_join", "allow_mod"]));
+    assert_eq!(
+        window["permissions"],
+        serde_json::json!(["allow_join", "allow_mod"])
+    );
     assert_eq!(window["lifetime"], 3600);
     assert_eq!(window["apikey"], p.api_key.as_str());
 }
@@ -129,18 +132,25 @@ fn the_remembered_form_wins_over_the_defaults_until_a_project_is_picked() {
 fn a_project_added_elsewhere_appears_and_a_removed_one_is_explained() {
     let w = World::with_project();
     let mut h = w.harness();
-    click(&mut h, "Version 2 claims (optional): room, participant, roles");
+    click(
+        &mut h,
+        "Version 2 claims (optional): room, participant, roles",
+    );
     type_into(&mut h, "roomId", "qa-room");
     // The command line (here: the same file, another handle) adds one.
     let other = Project::new("from-cli", "cli-api-key", ProjectDefaults::default());
-    ProjectsFile::in_dir(w.dir.path()).add(other.clone()).unwrap();
+    ProjectsFile::in_dir(w.dir.path())
+        .add(other.clone())
+        .unwrap();
     h.state_mut().check_files_now();
     h.run();
     assert!(h.state().projects().iter().any(|p| p.name == "from-cli"));
     click(&mut h, "Project");
     click(&mut h, "from-cli");
     // ...then removes it while it is picked.
-    ProjectsFile::in_dir(w.dir.path()).remove(&other.id).unwrap();
+    ProjectsFile::in_dir(w.dir.path())
+        .remove(&other.id)
+        .unwrap();
     h.state_mut().check_files_now();
     h.run();
     let status = h.state().status_text().unwrap_or_default().to_owned();

@@ -4,7 +4,7 @@ use eframe::egui;
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use videosdk_token::gui::{Tab, ThemeChoice};
-use videosdk_token::store::ProjectsFile;
+use videosdk_token_app::store::ProjectsFile;
 
 use super::common::payload;
 use super::{World, click, has, snapshot, type_into};
