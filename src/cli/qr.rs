@@ -16,10 +16,10 @@
 //!   then renamed over PATH. A symlink or anything but a regular file at
 //!   PATH is refused, so nothing is written through a planted link.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{GenerateArgs, Result, fail};
+use crate::app::files::folder_of;
 use crate::qr;
 
 /// Pixels per module in the PNG: a 1,000-byte token (129 modules with the
@@ -94,14 +94,6 @@ fn paint_colours() -> bool {
     )
 }
 
-/// The folder a path's file goes in (`.` for a bare file name).
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// Refuses a target that is a symlink or not a regular file, or whose
 /// folder does not exist, saying what to do.
 fn check_target(path: &Path) -> Result<()> {
@@ -153,15 +145,7 @@ fn write_png(path: &Path, bytes: &[u8]) -> Result<()> {
             "cannot write the QR code to {shown} ({what}: {e}); check that the folder is writable and has space, or choose another path"
         ))
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".qr-")
-        .suffix(".png.tmp")
-        .tempfile_in(folder_of(path))
-        .map_err(|e| failed("creating a temporary file", &e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| failed("writing", &e))?;
-    tmp.persist(path)
-        .map_err(|e| failed("renaming into place", &e.error))?;
+    // The program's one atomic writer (crate::app::files).
+    crate::app::files::replace_private(path, bytes, ".qr-").map_err(|e| failed("writing", &e))?;
     Ok(())
 }

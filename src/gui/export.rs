@@ -6,7 +6,6 @@
 //! owner only (0600), flushed to disk, then renamed over the target. A reader
 //! never sees half a file, and a failure leaves whatever was there before.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -86,77 +85,13 @@ fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Why a file could not be written; each message names the file and says
-/// what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    /// The chosen path has no folder part or the folder is missing.
-    #[error("cannot save {path}: the folder {folder} does not exist; choose another folder")]
-    NoFolder {
-        /// The file.
-        path: String,
-        /// Its folder.
-        folder: String,
-    },
-    /// The path is a folder.
-    #[error("cannot save {0}: it is a folder; choose a file name")]
-    IsFolder(String),
-    /// Not allowed to write there.
-    #[error("cannot save {path}: permission denied in {folder}; choose a folder you can write to")]
-    Denied {
-        /// The file.
-        path: String,
-        /// Its folder.
-        folder: String,
-    },
-    /// Anything else (disk full, read-only file system…).
-    #[error("cannot save {path}: {why}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The system's reason.
-        why: std::io::Error,
-    },
-}
+/// Why a file could not be written (the program's one writer's error).
+pub use crate::app::files::WriteError as ExportError;
 
-/// Writes `bytes` to `path` atomically, mode 0600 (see the module doc).
+/// Writes `bytes` to `path` atomically, mode 0600, through the program's one
+/// atomic writer ([`crate::app::files`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let shown = path.display().to_string();
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let folder_shown = folder.display().to_string();
-    if path.is_dir() {
-        return Err(ExportError::IsFolder(shown));
-    }
-    if !folder.is_dir() {
-        return Err(ExportError::NoFolder {
-            path: shown,
-            folder: folder_shown,
-        });
-    }
-    let io = |why: std::io::Error| match why.kind() {
-        std::io::ErrorKind::PermissionDenied => ExportError::Denied {
-            path: shown.clone(),
-            folder: folder_shown.clone(),
-        },
-        _ => ExportError::Io {
-            path: shown.clone(),
-            why,
-        },
-    };
-    // tempfile creates it exclusively, under a random name, mode 0600.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".videosdk-tokens-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    // Dropped (and so deleted) on failure: nothing half-written remains.
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::app::files::write_chosen(path, bytes, ".videosdk-tokens-")
 }
 
 /// Renders and writes `rows`; `Ok` is the sentence for the status bar.

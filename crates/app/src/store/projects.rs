@@ -6,7 +6,6 @@
 //! parse is moved aside, never overwritten.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::fs_safe::{
@@ -330,25 +329,11 @@ impl ProjectsFile {
             "# videosdk-token projects: names and API keys only; secrets are in the OS keyring.\n{text}"
         );
         self.remove_stale_temporaries();
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        // Created exclusively (O_EXCL) under a random name, mode 0600: an
-        // attacker cannot pre-create it or plant a symlink in its place.
-        let write = || -> std::io::Result<()> {
-            let mut tmp = tempfile::Builder::new()
-                .prefix(&format!("{}.tmp-", self.file_name()))
-                .rand_bytes(12)
-                .tempfile_in(dir)?;
-            tmp.write_all(text.as_bytes())?;
-            tmp.as_file().sync_all()?;
-            // rename(2): replaces a symlinked projects.toml, never follows it.
-            tmp.persist(&self.path).map_err(|e| e.error)?;
-            // Make the rename itself durable.
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        };
-        write().map_err(self.io("write", &self.path))
+        // The program's one atomic writer: exclusive 0600 temporary, fsync,
+        // rename (never through a symlink), fsync of the folder.
+        let prefix = format!("{}.tmp-", self.file_name());
+        crate::files::replace_private(&self.path, text.as_bytes(), &prefix)
+            .map_err(self.io("write", &self.path))
     }
 
     fn file_name(&self) -> String {

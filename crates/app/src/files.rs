@@ -1,0 +1,138 @@
+//! The one atomic file writer of the program: the projects file, batches of
+//! participant tokens and QR code PNGs all go through [`replace_private`].
+//!
+//! A temporary file is created exclusively (`O_EXCL`, a random name) beside
+//! the target, readable by its owner only (0600), written and flushed to
+//! disk, then renamed over the target, and the folder is flushed so the
+//! rename itself survives a crash. A reader never sees half a file, a
+//! failure leaves whatever was there before, and a symlink planted at the
+//! target is replaced, never written through.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::Path;
+
+/// Writes `bytes` to `path` as described in the module docs. `prefix` names
+/// the temporary file (e.g. `.projects.toml.tmp-`), so a crash leaves
+/// something a reader can recognise and clean.
+pub fn replace_private(path: &Path, bytes: &[u8], prefix: &str) -> std::io::Result<()> {
+    let dir = folder_of(path);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .rand_bytes(12)
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // rename(2): replaces a symlink at `path`, never follows it.
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The folder a file is written in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Why a file the user chose could not be written; each message names the
+/// file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The chosen path has no folder part or the folder is missing.
+    #[error("cannot save {path}: the folder {folder} does not exist; choose another folder")]
+    NoFolder {
+        /// The file.
+        path: String,
+        /// Its folder.
+        folder: String,
+    },
+    /// The path is a folder.
+    #[error("cannot save {0}: it is a folder; choose a file name")]
+    IsFolder(String),
+    /// Not allowed to write there.
+    #[error("cannot save {path}: permission denied in {folder}; choose a folder you can write to")]
+    Denied {
+        /// The file.
+        path: String,
+        /// Its folder.
+        folder: String,
+    },
+    /// Anything else (disk full, read-only file system…).
+    #[error("cannot save {path}: {why}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The system's reason.
+        why: std::io::Error,
+    },
+}
+
+/// A file the user chose (a batch of tokens, a QR code): checked, then
+/// written by [`replace_private`], with a message that says what to do.
+pub fn write_chosen(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), WriteError> {
+    let shown = path.display().to_string();
+    let folder = folder_of(path);
+    let folder_shown = folder.display().to_string();
+    if path.is_dir() {
+        return Err(WriteError::IsFolder(shown));
+    }
+    if !folder.is_dir() {
+        return Err(WriteError::NoFolder {
+            path: shown,
+            folder: folder_shown,
+        });
+    }
+    replace_private(path, bytes, prefix).map_err(|why| match why.kind() {
+        std::io::ErrorKind::PermissionDenied => WriteError::Denied {
+            path: shown,
+            folder: folder_shown,
+        },
+        _ => WriteError::Io { path: shown, why },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_files_privately_and_never_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        replace_private(&target, b"one", ".out-").unwrap();
+        replace_private(&target, b"two", ".out-").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            let victim = dir.path().join("victim");
+            std::fs::write(&victim, b"keep").unwrap();
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            replace_private(&link, b"new", ".out-").unwrap();
+            assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        }
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with(".out-")), "{names:?}");
+    }
+
+    #[test]
+    fn a_chosen_path_that_cannot_be_written_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_chosen(dir.path(), b"x", ".t-").unwrap_err();
+        assert!(e.to_string().contains("it is a folder"), "{e}");
+        let e = write_chosen(&dir.path().join("no/such/file"), b"x", ".t-").unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+    }
+}
