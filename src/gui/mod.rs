@@ -19,6 +19,7 @@ mod known;
 mod pages;
 pub mod qr;
 mod shell;
+mod tasks;
 mod widgets;
 
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The app shell: it only dispatches. Each frame it polls the worker, listens for shortcuts,
 //! draws the top bar, status bar, open page and help window, then runs the queued commands.
 
-use std::{path::PathBuf, sync::mpsc::Receiver, time::Duration};
+use std::{path::PathBuf, time::Duration};
 
 use eframe::egui;
 use jiff::Timestamp;
@@ -9,9 +9,9 @@ use jiff::tz::TimeZone;
 
 use super::commands::{Command, Commands};
 use super::known::{KnownProjects, SecretState};
-use super::pages::{PageContext, compare, generate, inspect, projects};
+use super::pages::{PageContext, Pages, compare, generate, projects};
 use super::widgets::{Tone, as_tab};
-use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io};
+use super::{Clock, Remembered, Services, TITLE, Tab, ThemeChoice, clipboard, io, tasks};
 use crate::app::{Project, Settings};
 
 mod actions;
@@ -60,13 +60,12 @@ pub struct App {
     awaiting_paste: bool,
     /// The same, for a Compare field.
     awaiting_compare: Option<compare::Side>,
-    /// The `.env` file chooser, while open: its answer comes on this.
-    env_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// Background tasks (batches, file choosers) and their answers.
+    tasks: tasks::Tasks,
+    /// The `.env` file chooser is open.
+    choosing_env: bool,
     applied_theme: Option<ThemeChoice>,
-    generate: generate::Page,
-    inspect: inspect::Page,
-    projects: projects::Page,
-    compare: compare::Page,
+    pages: Pages,
 }
 
 impl App {
@@ -134,12 +133,10 @@ impl App {
             help_open: false,
             awaiting_paste: false,
             awaiting_compare: None,
-            env_dialog: None,
+            tasks: tasks::Tasks::default(),
+            choosing_env: false,
             applied_theme: None,
-            generate,
-            inspect: inspect::Page::default(),
-            projects: projects::Page::default(),
-            compare: compare::Page::default(),
+            pages: Pages::new(generate),
         };
         app.poll_worker();
         app
@@ -153,7 +150,7 @@ impl App {
     /// What would be remembered now.
     pub fn remembered(&self) -> Remembered {
         Remembered {
-            generate: self.generate.settings(),
+            generate: self.pages.generate.settings(),
             ..self.remembered.clone()
         }
     }
@@ -165,30 +162,30 @@ impl App {
 
     /// The token on show in Generate.
     pub fn generated_token(&self) -> Option<&str> {
-        self.generate.token()
+        self.pages.generate.token()
     }
 
     /// The Inspect verdict on show.
     pub fn inspect_verdict(&self) -> Option<&str> {
-        self.inspect.verdict()
+        self.pages.inspect.verdict()
     }
 
     /// How many bytes the Inspect paste field holds.
     pub fn inspect_input_len(&self) -> usize {
-        self.inspect.input_len()
+        self.pages.inspect.input_len()
     }
 
     /// How many times Inspect has computed a report (verified a token):
     /// tests use it to prove an idle window does not re-verify per frame.
     #[doc(hidden)]
     pub fn inspections(&self) -> u64 {
-        self.inspect.inspections()
+        self.pages.inspect.inspections()
     }
 
     /// How many times Compare has inspected its two tokens (tests).
     #[doc(hidden)]
     pub fn comparisons(&self) -> u64 {
-        self.compare.computations()
+        self.pages.compare.computations()
     }
 
     /// Tests: look at the projects file now, as the storage thread does
@@ -214,6 +211,10 @@ impl App {
             text: text.into(),
             tone,
         });
+    }
+
+    fn status_is_bad(&self) -> bool {
+        self.status.as_ref().is_some_and(|s| s.tone == Tone::Bad)
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -254,8 +255,13 @@ impl App {
                 if !new.is_empty() {
                     self.worker.submit(io::Job::LoadSecrets(new));
                 }
-                if let Some(gone) = self.generate.fix_project(self.known.settings()) {
-                    let now = match self.generate.project_id().and_then(|id| self.known.get(id)) {
+                if let Some(gone) = self.pages.generate.fix_project(self.known.settings()) {
+                    let now = match self
+                        .pages
+                        .generate
+                        .project_id()
+                        .and_then(|id| self.known.get(id))
+                    {
                         Some(p) => format!("Generate now uses {}", p.name),
                         None => "there is no project to sign with".to_owned(),
                     };
@@ -273,7 +279,7 @@ impl App {
                 secret,
                 secret_error,
             } => {
-                self.projects.saved();
+                self.pages.projects.saved();
                 match (secret, secret_error) {
                     (Some(s), Some(e)) => {
                         self.known.set_secret(id, SecretState::Session(s));
@@ -296,7 +302,7 @@ impl App {
                 self.say(format!("Deleted project {name} and its secret."));
             }
             Done::Imported(env) => {
-                self.projects.fill_from_env(env);
+                self.pages.projects.fill_from_env(env);
                 self.say("Imported the API key and secret; give the project a name and save it.");
             }
             Done::Diagnosis { found, fixed } => {
@@ -306,11 +312,12 @@ impl App {
                 } else {
                     self.set_status(Tone::Warning, text);
                 }
-                self.projects
+                self.pages
+                    .projects
                     .set_diagnosis(if fixed { None } else { Some(found) });
             }
             Done::Failed(e) => {
-                self.projects.failed();
+                self.pages.projects.failed();
                 self.fail(e);
             }
         }
@@ -331,7 +338,7 @@ impl App {
                 self.remembered.tab = Tab::Generate;
                 let now = self.clock.now();
                 let pctx = page_context(&self.known, &self.tz, now, self.keyring.as_ref());
-                let result = self.generate.generate(&pctx);
+                let result = self.pages.generate.generate(&pctx);
                 self.report(result);
             }
             Command::CopyToken => self.copy_token(|t| t.to_owned(), "token"),
@@ -352,7 +359,7 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Command::ImportEnv => {
-                let path = PathBuf::from(self.projects.env_path().trim());
+                let path = PathBuf::from(self.pages.projects.env_path().trim());
                 if path.as_os_str().is_empty() {
                     self.fail("Type the path of a .env file first.");
                 } else {
@@ -360,7 +367,7 @@ impl App {
                 }
             }
             Command::ChooseEnvFile => self.open_env_dialog(ctx),
-            Command::SaveProject => match self.projects.save_job(&self.known) {
+            Command::SaveProject => match self.pages.projects.save_job(&self.known) {
                 Ok(job) => self.worker.submit(job),
                 Err(e) => self.fail(e),
             },
@@ -397,6 +404,7 @@ impl App {
             ui.add_space((ui.available_width() - width.unwrap_or(0.0) - 1.0).max(0.0));
             let start = ui.cursor().min.x;
             let active = self
+                .pages
                 .generate
                 .project_id()
                 .and_then(|id| self.known.get(id))
@@ -466,14 +474,10 @@ impl App {
         keyring_banner(ui, self.keyring.as_ref(), self.load_warning.as_deref());
         let ctx = page_context(&self.known, &self.tz, now, self.keyring.as_ref());
         let commands = &mut self.commands;
+        let page = self.pages.get_mut(self.remembered.tab);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| match self.remembered.tab {
-                Tab::Generate => self.generate.ui(ui, &ctx, commands),
-                Tab::Inspect => self.inspect.ui(ui, &ctx, commands),
-                Tab::Projects => self.projects.ui(ui, &ctx, commands),
-                Tab::Compare => self.compare.ui(ui, &ctx, commands),
-            });
+            .show(ui, |ui| page.ui(ui, &ctx, commands));
     }
 
     /// Idle: no repaint at all, unless something on screen counts down,
@@ -481,12 +485,7 @@ impl App {
     /// clipboard and the last minute of a time, else once a minute.
     fn schedule_repaint(&self, ctx: &egui::Context, now: Timestamp) {
         let clipboard = self.clipboard.seconds_left(now.as_second()).map(|_| 1);
-        let page = match self.remembered.tab {
-            Tab::Generate => self.generate.next_change(now),
-            Tab::Inspect => self.inspect.next_change(now),
-            Tab::Projects => None,
-            Tab::Compare => self.compare.next_change(now),
-        };
+        let page = self.pages.get(self.remembered.tab).next_change(now);
         if let Some(secs) = clipboard.into_iter().chain(page).min() {
             ctx.request_repaint_after(Duration::from_secs(secs));
         }
@@ -524,7 +523,7 @@ impl eframe::App for App {
             }
         }
         self.poll_worker();
-        self.poll_env_dialog();
+        self.poll_tasks();
         let now = self.clock.now();
         if self.clipboard.tick(now.as_second()) {
             self.say("Cleared the clipboard.");

@@ -1,65 +1,65 @@
 //! The shell's side effects on the desktop: copying and pasting through the
 //! clipboard adapter, huge pastes refused before any field lays them out,
-//! and the native file chooser for `.env` files. Run after drawing, never
-//! inside a page.
-
-use std::sync::mpsc::{TryRecvError, channel};
+//! and the background tasks (the native file chooser for `.env` files,
+//! batches), started and answered here. Run after drawing, never inside a
+//! page.
 
 use eframe::egui;
 
 use super::App;
 use crate::gui::commands::ScenarioAction;
+use crate::gui::tasks::{Task, TaskDone};
 use crate::gui::widgets::Tone;
 use crate::gui::{Tab, clipboard, io};
 
 impl App {
-    /// Opens the desktop's file chooser on a thread of its own (it blocks
-    /// until the user answers); [`App::poll_env_dialog`] takes the answer.
+    /// Opens the desktop's file chooser for a `.env` file (a task: the
+    /// window stays live until the user answers).
     pub(super) fn open_env_dialog(&mut self, ctx: &egui::Context) {
-        if self.env_dialog.is_some() {
+        if self.choosing_env {
             return;
         }
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("file-chooser".to_owned())
-            .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Import a .env file")
-                    .pick_file();
-                let _ = tx.send(picked);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => {
-                self.env_dialog = Some(rx);
-                self.projects.choosing(true, None);
-            }
-            Err(e) => self.fail(format!(
-                "Cannot open the file chooser ({e}): type the path of the .env file instead."
-            )),
+        self.choosing_env = true;
+        self.pages.projects.choosing(true, None);
+        self.start_task(Task::ChooseEnvFile, ctx);
+    }
+
+    /// Starts a background task; one that cannot start is answered at once.
+    pub(super) fn start_task(&mut self, task: Task, ctx: &egui::Context) {
+        if let Err(refused) = self.tasks.start(task, ctx) {
+            self.on_task(refused);
         }
     }
 
-    /// The file chooser's answer: a file is imported at once.
-    pub(super) fn poll_env_dialog(&mut self) {
-        let Some(rx) = &self.env_dialog else { return };
-        let picked = match rx.try_recv() {
-            Ok(picked) => picked,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        self.env_dialog = None;
-        self.projects.choosing(false, picked.as_deref());
-        match picked {
-            Some(path) => self.worker.submit(io::Job::ImportEnv(path)),
-            None => self.say("No file chosen."),
+    /// Hands each finished task's answer to whoever asked.
+    pub(super) fn poll_tasks(&mut self) {
+        for done in self.tasks.poll() {
+            self.on_task(done);
+        }
+    }
+
+    fn on_task(&mut self, done: TaskDone) {
+        match done {
+            TaskDone::Batch(_) | TaskDone::BatchSaved(_) => self.pages.generate.batch_done(done),
+            TaskDone::EnvFile(picked) => {
+                self.choosing_env = false;
+                let picked = picked.unwrap_or_else(|e| {
+                    self.fail(e);
+                    None
+                });
+                self.pages.projects.choosing(false, picked.as_deref());
+                match picked {
+                    Some(path) => self.worker.submit(io::Job::ImportEnv(path)),
+                    None if self.status_is_bad() => {}
+                    None => self.say("No file chosen."),
+                }
+            }
         }
     }
 
     /// Copies the generated token, as `format` writes it; wiped after the delay.
     pub(super) fn copy_token(&mut self, format: impl Fn(&str) -> String, what: &str) {
-        match self.generate.token().map(format) {
+        match self.pages.generate.token().map(format) {
             Some(text) => self.copy(&text, what, true),
             None => self.fail("No token yet: generate one first."),
         }
@@ -68,7 +68,7 @@ impl App {
     /// A failure scenario's button: copy its token (wiped after the delay,
     /// like any token), or open it in Inspect with the use it must fail in.
     pub(super) fn scenario(&mut self, action: ScenarioAction) {
-        let section = self.generate.scenarios();
+        let section = self.pages.generate.scenarios();
         match action {
             ScenarioAction::Copy(i) => match section.token(i).map(str::to_owned) {
                 Some(token) => self.copy(&token, "scenario token (broken on purpose)", true),
@@ -79,9 +79,9 @@ impl App {
                     return self.fail("That scenario is gone: make fresh scenario tokens.");
                 };
                 self.remembered.tab = Tab::Inspect;
-                self.inspect.set_input(open.token);
+                self.pages.inspect.set_input(open.token);
                 let needs = crate::gui::pages::generate::scenario_needs(&open.usage);
-                self.inspect.set_usage(open.usage);
+                self.pages.inspect.set_usage(open.usage);
                 self.say(format!(
                     "Opened scenario {} (broken on purpose); it fails when used for: {needs}.",
                     open.name
@@ -96,7 +96,7 @@ impl App {
         part: impl Fn(&crate::token::Report) -> String,
         what: &str,
     ) {
-        if let Some(text) = self.inspect.report().map(part) {
+        if let Some(text) = self.pages.inspect.report().map(part) {
             self.copy(&text, what, false);
         }
     }
@@ -126,7 +126,7 @@ impl App {
         self.remembered.tab = Tab::Inspect;
         match self.clipboard.paste() {
             Ok(clipboard::Pasted::Text(text)) => {
-                self.inspect.set_input(text);
+                self.pages.inspect.set_input(text);
                 self.say("Pasted from the clipboard.");
             }
             // The window's own clipboard answers with a paste event.
@@ -146,7 +146,7 @@ impl App {
         let pasted = take_paste_event(ctx);
         if let Some(text) = pasted {
             self.awaiting_paste = false;
-            self.inspect.set_input(text);
+            self.pages.inspect.set_input(text);
             self.say("Pasted from the clipboard.");
         }
     }
@@ -169,7 +169,7 @@ impl App {
         if let Some(bytes) = huge {
             self.awaiting_paste = false;
             if self.remembered.tab == Tab::Inspect {
-                self.inspect.refuse_oversized(bytes);
+                self.pages.inspect.refuse_oversized(bytes);
             } else {
                 self.fail(format!(
                     "Ignored a paste of {bytes} bytes: far too long for any field here."
@@ -180,20 +180,20 @@ impl App {
 
     /// The generated token, into Inspect.
     pub(super) fn open_in_inspect(&mut self) {
-        if let Some(token) = self.generate.token().map(str::to_owned) {
+        if let Some(token) = self.pages.generate.token().map(str::to_owned) {
             self.remembered.tab = Tab::Inspect;
-            self.inspect.set_input(token);
+            self.pages.inspect.set_input(token);
         }
     }
 
     /// Generate, filled in like the inspected token.
     pub(super) fn make_like(&mut self) {
-        let Some(claims) = self.inspect.report().and_then(|r| r.claims.as_ref()) else {
+        let Some(claims) = self.pages.inspect.report().and_then(|r| r.claims.as_ref()) else {
             return;
         };
         let result = crate::token::like(claims)
             .map_err(|e| format!("Cannot make a token like this one: {e}."))
-            .and_then(|like| self.generate.fill_like(&like, self.known.settings()));
+            .and_then(|like| self.pages.generate.fill_like(&like, self.known.settings()));
         if result.is_ok() {
             self.remembered.tab = Tab::Generate;
         }

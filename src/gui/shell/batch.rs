@@ -10,7 +10,7 @@ use crate::gui::commands::BatchAction;
 impl App {
     pub(super) fn run_batch(&mut self, action: BatchAction, ctx: &egui::Context) {
         if action == BatchAction::CopyAll {
-            match self.generate.batch_tokens() {
+            match self.pages.generate.batch_tokens() {
                 Some((text, n)) => self.copy(&text, &format!("{n} tokens"), true),
                 None => self.fail("No tokens yet: generate them first."),
             }
@@ -18,8 +18,12 @@ impl App {
         }
         let now = self.clock.now();
         let pctx = page_context(&self.known, &self.tz, now, self.keyring.as_ref());
-        if let Some(result) = self.generate.batch_action(action, &pctx, ctx) {
+        let (said, task) = self.pages.generate.batch_action(action, &pctx);
+        if let Some(result) = said {
             self.report(result);
+        }
+        if let Some(task) = task {
+            self.start_task(task, ctx);
         }
     }
 }

@@ -13,7 +13,7 @@ impl App {
     pub(super) fn paste_compare(&mut self, side: Side) {
         match self.clipboard.paste() {
             Ok(clipboard::Pasted::Text(text)) => {
-                self.compare.set_input(side, text);
+                self.pages.compare.set_input(side, text);
                 self.say(format!("Pasted token {side} from the clipboard."));
             }
             Ok(clipboard::Pasted::Requested) => self.awaiting_compare = Some(side),
@@ -33,7 +33,7 @@ impl App {
         let pasted = take_paste_event(ctx);
         if let Some(text) = pasted {
             self.awaiting_compare = None;
-            self.compare.set_input(side, text);
+            self.pages.compare.set_input(side, text);
             self.say(format!("Pasted token {side} from the clipboard."));
         }
     }

@@ -1,26 +1,26 @@
 //! Generate, "Many participants": N tokens scoped to participants `qa-1` …
-//! `qa-N`, signed by the core's [`Generator`] on a thread of its own (the
+//! `qa-N`, signed by the core's [`Generator`] in a background task (the
 //! window stays responsive, with a progress bar and Cancel), then saved as
-//! CSV or JSON lines through the desktop's file chooser (chooser and writing
-//! on another thread), or copied all at once through the clipboard guard.
+//! CSV or JSON lines through the desktop's file chooser (another task), or
+//! copied all at once through the clipboard guard. The page describes the
+//! tasks; the shell's task runner ([`crate::gui::tasks`]) starts them and
+//! hands their answers back here.
 //!
 //! The secret is the one the worker already read for the chosen project
 //! (never the keyring inside a frame). The tokens live here only: dropped by
 //! Clear, Cancel, or when another project is chosen.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Duration;
 
 use eframe::egui;
-use jiff::Timestamp;
 
 use super::{Page, sentence};
 use crate::gui::commands::{BatchAction, Commands};
-use crate::gui::export::{self, Format, Row};
+use crate::gui::export::{Format, Row};
 use crate::gui::pages::PageContext;
+use crate::gui::tasks::{BatchDone, NO_FILE, Task, TaskDone};
 use crate::gui::widgets::Tone;
 use crate::token::Generator;
 
@@ -30,10 +30,6 @@ mod draw;
 pub(crate) const MAX_COUNT: u32 = 100_000;
 /// The participant pattern a QA tester starts with.
 const DEFAULT_PATTERN: &str = "qa-{n}";
-/// How often the worker publishes its progress and looks for Cancel.
-const CHECK_EVERY: u64 = 128;
-/// Said when the chooser answers nothing: cancelled, or no chooser at all.
-const NO_FILE: &str = "No file chosen: nothing was saved. If no file chooser appeared, this desktop has neither the xdg desktop portal nor zenity: install one (e.g. xdg-desktop-portal-gtk or zenity), or use Copy all.";
 
 /// Tokens made, and for whom.
 struct Made {
@@ -48,16 +44,8 @@ struct Running {
     total: u64,
     made: Arc<AtomicU64>,
     cancel: Arc<AtomicBool>,
-    done: Receiver<Finished>,
     project_id: String,
     project: String,
-}
-
-/// What the signing thread answers.
-enum Finished {
-    Done { rows: Vec<Row>, exp: i64 },
-    Cancelled,
-    Failed(String),
 }
 
 #[derive(Default)]
@@ -74,8 +62,8 @@ pub(super) struct Batch {
     pattern: String,
     room_id: String,
     state: State,
-    /// The file chooser, then the writer, while busy: the outcome comes on this.
-    saving: Option<Receiver<Result<String, String>>>,
+    /// The file chooser, then the writer, are busy (a task).
+    saving: bool,
     /// The last outcome, said in place (background work ends between frames).
     note: Option<(Tone, String)>,
 }
@@ -87,61 +75,54 @@ impl Default for Batch {
             pattern: DEFAULT_PATTERN.to_owned(),
             room_id: String::new(),
             state: State::Idle,
-            saving: None,
+            saving: false,
             note: None,
         }
     }
 }
 
 impl Batch {
-    /// Takes what the threads answered since the last frame.
-    fn poll(&mut self) {
-        if let State::Running(r) = &self.state {
-            match r.done.try_recv() {
-                Err(TryRecvError::Empty) => {}
-                Ok(Finished::Done { rows, exp }) => {
-                    // The badge of what was made says it; no note beside it.
-                    self.note = None;
-                    self.state = State::Made(Made {
-                        rows: Arc::new(rows),
-                        project_id: r.project_id.clone(),
-                        project: r.project.clone(),
-                        exp,
-                    });
-                }
-                Ok(Finished::Cancelled) => self.state = State::Idle,
-                Ok(Finished::Failed(e)) => {
-                    self.state = State::Idle;
-                    self.note = Some((Tone::Bad, e));
-                }
-                Err(TryRecvError::Disconnected) => {
-                    self.state = State::Idle;
-                    self.note =
-                        Some((Tone::Bad, "Signing stopped unexpectedly; try again.".into()));
+    /// A task's answer (routed here by the shell's task runner).
+    fn done(&mut self, done: TaskDone) {
+        match done {
+            TaskDone::Batch(d) => {
+                // Cancelled and dropped already: nothing waits for it.
+                let State::Running(r) = &self.state else {
+                    return;
+                };
+                match d {
+                    BatchDone::Done { rows, exp } => {
+                        // The badge of what was made says it; no note beside it.
+                        self.note = None;
+                        self.state = State::Made(Made {
+                            rows: Arc::new(rows),
+                            project_id: r.project_id.clone(),
+                            project: r.project.clone(),
+                            exp,
+                        });
+                    }
+                    BatchDone::Cancelled => self.state = State::Idle,
+                    BatchDone::Failed(e) => {
+                        self.state = State::Idle;
+                        self.note = Some((Tone::Bad, e));
+                    }
                 }
             }
-        }
-        if let Some(rx) = &self.saving {
-            let outcome = match rx.try_recv() {
-                Err(TryRecvError::Empty) => return,
-                Ok(Ok(said)) => (Tone::Good, said),
-                Ok(Err(e)) if e == NO_FILE => (Tone::Info, e),
-                Ok(Err(e)) => (Tone::Bad, e),
-                Err(TryRecvError::Disconnected) => (
-                    Tone::Bad,
-                    "The file chooser closed unexpectedly; nothing was saved.".into(),
-                ),
-            };
-            self.saving = None;
-            self.note = Some(outcome);
+            TaskDone::BatchSaved(outcome) => {
+                self.saving = false;
+                self.note = Some(match outcome {
+                    Ok(said) => (Tone::Good, said),
+                    Err(e) if e == NO_FILE => (Tone::Info, e),
+                    Err(e) => (Tone::Bad, e),
+                });
+            }
+            TaskDone::EnvFile(_) => {}
         }
     }
 
-    /// Takes what the threads answered, and drops the tokens (or stops
-    /// signing) when another project is chosen or theirs is gone: called
-    /// first thing each frame, whatever the page shows.
+    /// Drops the tokens (or stops signing) when another project is chosen
+    /// or theirs is gone: called first thing each frame the page shows.
     pub(super) fn follow(&mut self, chosen: Option<&str>, ctx: &PageContext<'_>) {
-        self.poll();
         let for_project = match &self.state {
             State::Idle => return,
             State::Running(r) => r.project_id.as_str(),
@@ -186,41 +167,6 @@ impl Batch {
     }
 }
 
-/// Signs tokens 1..=total; publishes progress and honours Cancel every
-/// [`CHECK_EVERY`] tokens.
-fn sign_all(
-    mut g: Generator,
-    pattern: &str,
-    total: u64,
-    now: Timestamp,
-    made: &AtomicU64,
-    cancel: &AtomicBool,
-) -> Finished {
-    let mut rows = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
-    let mut exp = 0;
-    for n in 1..=total {
-        if n % CHECK_EVERY == 0 {
-            if cancel.load(Ordering::Relaxed) {
-                return Finished::Cancelled;
-            }
-            made.store(n - 1, Ordering::Relaxed);
-        }
-        match g.sign(now, n) {
-            Ok(t) => {
-                exp = t.exp;
-                rows.push(Row {
-                    // As the generator writes it into the token.
-                    participant_id: pattern.replace("{n}", &n.to_string()),
-                    token: t.token,
-                });
-            }
-            Err(e) => return Finished::Failed(sentence(&e)),
-        }
-    }
-    made.store(total, Ordering::Relaxed);
-    Finished::Done { rows, exp }
-}
-
 /// A file name without characters file systems or shells dislike.
 fn file_name(project: &str, n: usize, format: Format) -> String {
     let safe: String = project
@@ -237,37 +183,46 @@ fn file_name(project: &str, n: usize, format: Format) -> String {
 }
 
 impl Page {
-    /// Runs a "Many participants" action (after drawing); `Some` is for the
-    /// status bar. Copy all is the shell's (it owns the clipboard).
+    /// Runs a "Many participants" action (after drawing): what to say in the
+    /// status bar, if anything, and the task to start, if any. Copy all is
+    /// the shell's (it owns the clipboard).
     pub(crate) fn batch_action(
         &mut self,
         action: BatchAction,
         ctx: &PageContext<'_>,
-        repaint: &egui::Context,
-    ) -> Option<Result<String, String>> {
+    ) -> (Option<Result<String, String>>, Option<Task>) {
         match action {
-            BatchAction::Start => {
+            BatchAction::Start => match self.start_batch(ctx) {
+                Ok(task) => (None, Some(task)),
                 // Said in place, where the user looks: the status bar would
                 // still say "generating" long after it is done.
-                if let Err(e) = self.start_batch(ctx, repaint) {
+                Err(e) => {
                     self.batch.note = Some((Tone::Bad, e));
+                    (None, None)
                 }
-                None
-            }
+            },
             BatchAction::Cancel => {
                 let running = matches!(self.batch.state, State::Running(_));
                 self.batch.drop_tokens();
-                running.then(|| Ok("Cancelled: no tokens were kept.".to_owned()))
+                (
+                    running.then(|| Ok("Cancelled: no tokens were kept.".to_owned())),
+                    None,
+                )
             }
             BatchAction::Clear => {
                 self.batch.drop_tokens();
                 self.batch.note = None;
-                Some(Ok("Cleared the tokens from memory.".to_owned()))
+                (Some(Ok("Cleared the tokens from memory.".to_owned())), None)
             }
-            BatchAction::SaveCsv => self.save_batch(Format::Csv, repaint),
-            BatchAction::SaveJsonLines => self.save_batch(Format::JsonLines, repaint),
-            BatchAction::CopyAll => None,
+            BatchAction::SaveCsv => self.save_batch(Format::Csv),
+            BatchAction::SaveJsonLines => self.save_batch(Format::JsonLines),
+            BatchAction::CopyAll => (None, None),
         }
+    }
+
+    /// A background task's answer for this section.
+    pub(crate) fn batch_done(&mut self, done: TaskDone) {
+        self.batch.done(done);
     }
 
     /// Every token made, one per line, and how many (for Copy all).
@@ -281,11 +236,7 @@ impl Page {
         Some((text, m.rows.len()))
     }
 
-    fn start_batch(
-        &mut self,
-        ctx: &PageContext<'_>,
-        repaint: &egui::Context,
-    ) -> Result<(), String> {
+    fn start_batch(&mut self, ctx: &PageContext<'_>) -> Result<Task, String> {
         if matches!(self.batch.state, State::Running(_)) {
             return Err("Already generating: wait, or cancel first.".into());
         }
@@ -303,77 +254,47 @@ impl Page {
         let generator =
             Generator::new(&req, ctx.known.signing_secret(project)?).map_err(|e| sentence(&e))?;
         let total = u64::from(self.batch.count.clamp(1, MAX_COUNT));
-        let (tx, done) = channel();
         let made = Arc::new(AtomicU64::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
-        let (made2, cancel2, repaint) = (Arc::clone(&made), Arc::clone(&cancel), repaint.clone());
-        let pattern = req.participant_id.clone().unwrap_or_default();
-        let now = ctx.now;
-        std::thread::Builder::new()
-            .name("batch-tokens".to_owned())
-            .spawn(move || {
-                let _ = tx.send(sign_all(generator, &pattern, total, now, &made2, &cancel2));
-                repaint.request_repaint();
-            })
-            .map_err(|e| format!("Cannot start signing ({e}); try again."))?;
+        let task = Task::SignBatch {
+            generator: Box::new(generator),
+            pattern: req.participant_id.clone().unwrap_or_default(),
+            total,
+            now: ctx.now,
+            made: Arc::clone(&made),
+            cancel: Arc::clone(&cancel),
+        };
         self.batch.state = State::Running(Running {
             total,
             made,
             cancel,
-            done,
             project_id: project.id.clone(),
             project: project.name.clone(),
         });
         self.batch.note = None;
-        Ok(())
+        Ok(task)
     }
 
-    /// Opens the file chooser on a thread of its own, which then writes the
-    /// file; the outcome is said in place when it comes.
-    fn save_batch(
-        &mut self,
-        format: Format,
-        repaint: &egui::Context,
-    ) -> Option<Result<String, String>> {
-        if self.batch.saving.is_some() {
-            return None;
+    /// The file chooser and the write after it, as a task; the outcome is
+    /// said in place when it comes.
+    fn save_batch(&mut self, format: Format) -> (Option<Result<String, String>>, Option<Task>) {
+        if self.batch.saving {
+            return (None, None);
         }
         let Some(m) = self.batch.made() else {
-            return Some(Err("No tokens yet: generate them first.".into()));
+            return (
+                Some(Err("No tokens yet: generate them first.".into())),
+                None,
+            );
         };
         let rows = Arc::clone(&m.rows);
         let name = file_name(&m.project, rows.len(), format);
-        let title = format!("Save {} tokens as {}", rows.len(), format.name());
-        let (tx, rx) = channel();
-        let repaint = repaint.clone();
-        let spawned = std::thread::Builder::new()
-            .name("batch-save".to_owned())
-            .spawn(move || {
-                let picked: Option<PathBuf> = rfd::FileDialog::new()
-                    .set_title(title)
-                    .set_file_name(name)
-                    .add_filter(format.name(), &[format.extension()])
-                    .save_file();
-                let outcome = match picked {
-                    Some(path) => export::save(&path, &rows, format),
-                    None => Err(NO_FILE.to_owned()),
-                };
-                let _ = tx.send(outcome);
-                repaint.request_repaint();
-            });
-        match spawned {
-            Ok(_) => {
-                self.batch.saving = Some(rx);
-                self.batch.note = Some((
-                    Tone::Info,
-                    "Choose where to save, in the file chooser...".into(),
-                ));
-                None
-            }
-            Err(e) => Some(Err(format!(
-                "Cannot open the file chooser ({e}): use Copy all instead."
-            ))),
-        }
+        self.batch.saving = true;
+        self.batch.note = Some((
+            Tone::Info,
+            "Choose where to save, in the file chooser...".into(),
+        ));
+        (None, Some(Task::SaveBatch { rows, name, format }))
     }
 
     /// Draws the section (collapsed until opened).
@@ -399,8 +320,10 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gui::tasks::sign_all;
     use crate::token::SecretKey;
     use crate::token::{Context, Outcome, SecretEncoding, TokenRequest, inspect};
+    use jiff::Timestamp;
 
     #[test]
     fn signing_makes_every_participant_and_can_be_cancelled() {
@@ -414,7 +337,7 @@ mod tests {
         let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
         let made = AtomicU64::new(0);
         let g = Generator::new(&req, &secret).unwrap();
-        let Finished::Done { rows, .. } =
+        let BatchDone::Done { rows, .. } =
             sign_all(g, "qa-{n}", 300, now, &made, &AtomicBool::new(false))
         else {
             panic!("not done");
@@ -443,7 +366,7 @@ mod tests {
         }
         let g = Generator::new(&req, &secret).unwrap();
         let cancelled = sign_all(g, "qa-{n}", 100_000, now, &made, &AtomicBool::new(true));
-        assert!(matches!(cancelled, Finished::Cancelled));
+        assert!(matches!(cancelled, BatchDone::Cancelled));
     }
 
     #[test]

@@ -48,7 +48,7 @@ impl Batch {
             }
         });
         if let Some(m) = self.made() {
-            made_ui(ui, m, ctx, self.saving.is_none(), commands);
+            made_ui(ui, m, ctx, !self.saving, commands);
         }
         if let Some((tone, text)) = &self.note {
             ui.add_space(2.0);
