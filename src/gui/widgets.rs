@@ -77,6 +77,30 @@ pub(crate) fn banner_height(ui: &egui::Ui, title: &str) -> f32 {
     galley.size().y + 2.0 * 8.0 + 2.0 + ui.spacing().item_spacing.y + 6.0 + 1.0
 }
 
+/// A message that takes one line, never more: coloured text, cut with `…`
+/// when the window is narrow, the whole text (and `more`, if any) on hover.
+/// What Generate says under its permissions and expiry, in a slot of
+/// [`line_height`] kept whether or not there is something to say.
+pub(crate) fn one_line(ui: &mut egui::Ui, tone: Tone, text: &str, more: Option<&str>) {
+    let color = tone.text_color(ui.visuals());
+    let r = ui.add(
+        egui::Label::new(egui::RichText::new(text).color(color))
+            .truncate()
+            .selectable(true),
+    );
+    let hover = match more {
+        Some(m) => format!("{text}\n{m}"),
+        None => text.to_owned(),
+    };
+    r.on_hover_text(hover);
+}
+
+/// The height of one row that may hold a button-sized widget or a line of
+/// text, with the spacing after it: what a [`one_line`] slot keeps.
+pub(crate) fn row_height(ui: &egui::Ui) -> f32 {
+    line_height(ui).max(ui.spacing().interact_size.y + ui.spacing().item_spacing.y)
+}
+
 /// The height of one line of body text with the spacing after it.
 pub(crate) fn line_height(ui: &egui::Ui) -> f32 {
     ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y

@@ -19,8 +19,8 @@ use crate::app::{Choices, Project, Settings as Projects, request};
 use crate::gui::Tab;
 use crate::gui::commands::{Command, Commands};
 use crate::gui::widgets::{
-    Tone, accessible_name, as_radio, badge, banner, banner_height, line_height, section, steady,
-    text_field, token_box,
+    Tone, accessible_name, as_radio, badge, banner, line_height, one_line, row_height, section,
+    steady, text_field, token_box,
 };
 use crate::token::{
     Expiry, GenerateError, Like, Permission, Role, TokenRequest, generate, local, parse_duration,
@@ -378,28 +378,38 @@ impl Page {
             }
         });
         let perms = self.s.permissions.to_vec();
+        // One line, kept whether or not there is a refusal, so ticking a box
+        // never moves the boxes or the expiry buttons below them; the advice
+        // in full is on hover (and in the status bar if Generate is pressed).
         let problem = if perms.is_empty() {
-            Some(sentence(&GenerateError::NoPermission))
+            Some((
+                "Refused: no permission chosen: pick at least one",
+                GenerateError::NoPermission,
+            ))
         } else if crate::token::permissions_conflict(&perms) {
-            Some(sentence(&GenerateError::AskJoinConflict))
+            Some((
+                "Refused: ask_join cannot be combined with allow_join or allow_mod (4008 INVALID_PERMISSIONS)",
+                GenerateError::AskJoinConflict,
+            ))
         } else {
             None
         };
-        // Space kept for the longest refusal, so ticking a box never moves
-        // the boxes or the expiry buttons below them.
-        let longest = sentence(&GenerateError::AskJoinConflict);
-        let reserve = banner_height(ui, &longest);
-        steady(ui, "permission-problem", reserve, |ui| match &problem {
-            Some(text) => banner(ui, Tone::Bad, text, None),
-            // Meanwhile the slot says what the ticked permissions do.
-            None => {
-                let said: Vec<String> = perms
-                    .iter()
-                    .map(|p| format!("{}: {}", p.as_str(), p.meaning()))
-                    .collect();
-                ui.add(egui::Label::new(egui::RichText::new(said.join(";  ")).weak()).wrap());
-            }
-        });
+        steady(
+            ui,
+            "permission-problem",
+            line_height(ui),
+            |ui| match &problem {
+                Some((short, e)) => one_line(ui, Tone::Bad, short, Some(&sentence(e))),
+                // Meanwhile the line says what the ticked permissions do.
+                None => {
+                    let said: Vec<String> = perms
+                        .iter()
+                        .map(|p| format!("{}: {}", p.as_str(), p.meaning()))
+                        .collect();
+                    one_line(ui, Tone::Info, &said.join(";  "), None);
+                }
+            },
+        );
     }
 
     fn expiry_ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>) {
@@ -434,11 +444,10 @@ impl Page {
         let shown = self
             .expiry(ctx.tz)
             .and_then(|e| e.exp_at(now).map_err(|e| e.to_string()));
-        // The line under the choice and its refusal share a slot that keeps
-        // the refusal's height, so typing a duration never moves the
+        // The line under the choice says when the token expires, or why it
+        // cannot: one line either way, so typing a duration never moves the
         // Generate button.
-        let reserve = banner_height(ui, "This expiry cannot be used.") + line_height(ui);
-        steady(ui, "expiry-shown", reserve, |ui| match shown {
+        steady(ui, "expiry-shown", row_height(ui), |ui| match shown {
             Ok(exp) => {
                 if let Ok(t) = Timestamp::from_second(exp) {
                     ui.add(
@@ -448,11 +457,22 @@ impl Page {
                             local(t, ctx.tz),
                             utc(t)
                         ))
+                        .truncate()
                         .selectable(true),
                     );
                 }
             }
-            Err(e) => banner(ui, Tone::Bad, "This expiry cannot be used.", Some(&e)),
+            Err(e) => {
+                ui.horizontal(|ui| {
+                    let color = Tone::Bad.text_color(ui.visuals());
+                    ui.label(
+                        egui::RichText::new("This expiry cannot be used.")
+                            .color(color)
+                            .strong(),
+                    );
+                    one_line(ui, Tone::Bad, &e, None);
+                });
+            }
         });
     }
 
@@ -585,7 +605,8 @@ fn date_clamped(year: i32, month: i32, day: i32) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-fn sentence(e: &GenerateError) -> String {
+/// An error as a sentence for the status bar or a note.
+pub(crate) fn sentence(e: &GenerateError) -> String {
     let s = e.to_string();
     let mut c = s.chars();
     match c.next() {
