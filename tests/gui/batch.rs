@@ -195,12 +195,6 @@ fn batch_screen(theme: ThemeChoice, name: &str) {
     snapshot(&mut h, name);
 }
 
-#[test]
-fn screen_generate_batch_light() {
-    batch_screen(ThemeChoice::Light, "generate_batch_light");
-}
-
-#[test]
-fn screen_generate_batch_dark() {
-    batch_screen(ThemeChoice::Dark, "generate_batch_dark");
+both_themes! {
+    screen_generate_batch => "generate_batch", batch_screen;
 }

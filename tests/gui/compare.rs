@@ -124,18 +124,12 @@ fn ctrl_4_opens_compare() {
     assert!(has_exact(&h, "Token A") && has_exact(&h, "Token B"));
 }
 
-#[test]
-fn screen_compare_light() {
-    let w = World::with_project();
-    let mut h = compare(&w, ThemeChoice::Light);
-    snapshot(&mut h, "compare_light");
-}
-
-#[test]
-fn screen_compare_dark() {
-    let w = World::with_project();
-    let mut h = compare(&w, ThemeChoice::Dark);
-    snapshot(&mut h, "compare_dark");
+both_themes! {
+    screen_compare => "compare", |theme, name| {
+        let w = World::with_project();
+        let mut h = compare(&w, theme);
+        snapshot(&mut h, name);
+    };
 }
 
 #[test]

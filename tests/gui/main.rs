@@ -6,6 +6,26 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
+/// Screens drawn in both themes, one line each: `test => "snapshot", run`
+/// makes `test::light` and `test::dark`, which call `run(theme, name)` with
+/// the snapshot named `snapshot_light` / `snapshot_dark`.
+macro_rules! both_themes {
+    ($($test:ident => $snap:literal, $run:expr;)*) => { $(
+        mod $test {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn light() {
+                ($run)(ThemeChoice::Light, concat!($snap, "_light"));
+            }
+            #[test]
+            fn dark() {
+                ($run)(ThemeChoice::Dark, concat!($snap, "_dark"));
+            }
+        }
+    )* };
+}
+
 #[path = "../common/mod.rs"]
 mod common;
 mod qr;
@@ -811,19 +831,17 @@ fn remembered_settings_hold_no_secret_or_token() {
 
 // ---------------------------------------------------------------- Screens
 
+/// The four main screens, with two saved projects; `name` is the
+/// snapshot's, e.g. `inspect_valid_dark`.
 fn screen(theme: ThemeChoice, name: &str) {
-    let suffix = if theme == ThemeChoice::Dark {
-        "dark"
-    } else {
-        "light"
-    };
     let w = World::with_project();
     w.add_project(
         "Production",
         "prod-api-key",
         "another-secret-that-is-long-enough-0123",
     );
-    let mut h = match name {
+    let screen = name.rsplit_once('_').map_or(name, |(s, _)| s);
+    let mut h = match screen {
         "generate" => {
             let mut h = w.app(theme, Tab::Generate);
             click(&mut h, "allow_mod");
@@ -850,47 +868,14 @@ fn screen(theme: ThemeChoice, name: &str) {
             h
         }
     };
-    snapshot(&mut h, &format!("{name}_{suffix}"));
+    snapshot(&mut h, name);
 }
 
-#[test]
-fn screen_generate_light() {
-    screen(ThemeChoice::Light, "generate");
-}
-
-#[test]
-fn screen_generate_dark() {
-    screen(ThemeChoice::Dark, "generate");
-}
-
-#[test]
-fn screen_inspect_valid_light() {
-    screen(ThemeChoice::Light, "inspect_valid");
-}
-
-#[test]
-fn screen_inspect_valid_dark() {
-    screen(ThemeChoice::Dark, "inspect_valid");
-}
-
-#[test]
-fn screen_inspect_invalid_light() {
-    screen(ThemeChoice::Light, "inspect_invalid");
-}
-
-#[test]
-fn screen_inspect_invalid_dark() {
-    screen(ThemeChoice::Dark, "inspect_invalid");
-}
-
-#[test]
-fn screen_projects_light() {
-    screen(ThemeChoice::Light, "projects");
-}
-
-#[test]
-fn screen_projects_dark() {
-    screen(ThemeChoice::Dark, "projects");
+both_themes! {
+    screen_generate => "generate", screen;
+    screen_inspect_valid => "inspect_valid", screen;
+    screen_inspect_invalid => "inspect_invalid", screen;
+    screen_projects => "projects", screen;
 }
 
 #[test]

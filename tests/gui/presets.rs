@@ -157,12 +157,6 @@ fn presets_screen(theme: ThemeChoice, name: &str) {
     snapshot(&mut h, name);
 }
 
-#[test]
-fn screen_generate_presets_light() {
-    presets_screen(ThemeChoice::Light, "generate_presets_light");
-}
-
-#[test]
-fn screen_generate_presets_dark() {
-    presets_screen(ThemeChoice::Dark, "generate_presets_dark");
+both_themes! {
+    screen_generate_presets => "generate_presets", presets_screen;
 }

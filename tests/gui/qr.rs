@@ -163,12 +163,9 @@ fn has_exact_ui(h: &Harness<'_>, text: &str) -> bool {
     h.query_all_by_label(text).next().is_some()
 }
 
-#[test]
-fn screen_generate_qr_light() {
-    qr_screen(egui::Theme::Light, "generate_qr_light");
-}
-
-#[test]
-fn screen_generate_qr_dark() {
-    qr_screen(egui::Theme::Dark, "generate_qr_dark");
+both_themes! {
+    screen_generate_qr => "generate_qr", |theme, name| qr_screen(
+        if theme == ThemeChoice::Dark { egui::Theme::Dark } else { egui::Theme::Light },
+        name,
+    );
 }

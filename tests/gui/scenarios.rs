@@ -159,12 +159,6 @@ fn scenarios_snapshot(theme: ThemeChoice, name: &str) {
     snapshot(&mut h, name);
 }
 
-#[test]
-fn scenarios_light() {
-    scenarios_snapshot(ThemeChoice::Light, "scenarios_light");
-}
-
-#[test]
-fn scenarios_dark() {
-    scenarios_snapshot(ThemeChoice::Dark, "scenarios_dark");
+both_themes! {
+    scenarios => "scenarios", scenarios_snapshot;
 }

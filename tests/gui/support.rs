@@ -137,14 +137,8 @@ fn several_screen(theme: ThemeChoice, name: &str) {
     snapshot(&mut h, name);
 }
 
-#[test]
-fn screen_inspect_several_light() {
-    several_screen(ThemeChoice::Light, "inspect_several_light");
-}
-
-#[test]
-fn screen_inspect_several_dark() {
-    several_screen(ThemeChoice::Dark, "inspect_several_dark");
+both_themes! {
+    screen_inspect_several => "inspect_several", several_screen;
 }
 
 #[test]
