@@ -1,15 +1,21 @@
-//! The desktop window: generate, inspect and manage projects by clicking.
+//! The desktop window: generate, inspect, compare and manage projects by
+//! clicking.
 //!
-//! Shape (after egui_demo_app's `wrap_app.rs`):
+//! Shape (after egui_demo_app's `wrap_app.rs` and rerun's command split):
 //!
 //! - [`App`] (in `shell`) only dispatches: top bar, status bar, help window,
-//!   which page to draw, the [`Command`]s to run after drawing, the worker.
-//! - Each page (`pages::{generate, inspect, projects}`) owns its state and
-//!   draws from a read-only `PageContext`; it never touches the keyring, the
-//!   file or the clipboard, it queues [`Command`]s.
+//!   which page to draw, the [`Command`]s to run after drawing, the answers
+//!   of the storage worker and of the background tasks.
+//! - Each page (`pages::{generate, inspect, projects, compare}`, behind the
+//!   `Page` trait) owns its state and draws from a read-only `PageContext`;
+//!   it never touches the keyring, a file or the clipboard, and starts no
+//!   thread: it queues [`Command`]s, or describes a task.
 //! - [`Command`] is every named action, with its label, tooltip and shortcut.
 //! - Storage work goes to an [`io::Worker`] (a thread in the app, inline in
-//!   tests) over [`crate::app`], so the keyring is never called inside a frame.
+//!   tests) over [`crate::app`], so the keyring is never called inside a
+//!   frame; it also watches the projects file. Other slow work (batches, file
+//!   choosers) is a `tasks::Task`, started by the one task runner, which
+//!   hands each answer back to whoever asked.
 
 pub mod clipboard;
 mod commands;
