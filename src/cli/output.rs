@@ -184,6 +184,9 @@ pub struct ProjectRow {
     pub expires: String,
     /// "in keyring", "missing" or "keyring unavailable" — never the secret.
     pub secret: String,
+    /// Preset entries in the file the program cannot use, and why (left
+    /// in the file untouched).
+    pub unusable_presets: Vec<String>,
 }
 
 /// `project list` as a table or JSON.
@@ -228,5 +231,21 @@ pub fn projects(rows: &[ProjectRow], json: bool) -> String {
         line(row.iter().map(String::as_str).collect(), &mut out);
     }
     out.push_str("(* = default project)\n");
+    for r in rows.iter().filter(|r| !r.unusable_presets.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\nProject {}: {} preset entr{} the program cannot use (left in the file as they are; fix or delete them by hand):",
+            shown(&r.name),
+            r.unusable_presets.len(),
+            if r.unusable_presets.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            }
+        );
+        for u in &r.unusable_presets {
+            let _ = writeln!(out, "  - {}", shown(u));
+        }
+    }
     out
 }

@@ -119,6 +119,7 @@ fn list(storage: &Storage, json: bool) -> Result<u8> {
             permissions: p.permissions.to_string(),
             expires: p.expires.to_string(),
             secret: projects.secret_status(p).as_str().to_owned(),
+            unusable_presets: p.unusable_presets.clone(),
         })
         .collect();
     output::stdout(&output::projects(&rows, json));

@@ -8,6 +8,7 @@ mod common;
 mod scenarios;
 
 mod presets;
+mod projects_file;
 mod support;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};

@@ -33,6 +33,11 @@ pub struct Project {
         deserialize_with = "presets::lenient"
     )]
     pub presets: Vec<SavedPreset>,
+    /// The preset entries in the file the program cannot use, one line each
+    /// saying why. They stay in the file untouched; listed so the user can
+    /// fix or delete them by hand.
+    #[serde(skip)]
+    pub unusable_presets: Vec<String>,
 }
 
 pub(crate) fn default_permissions() -> PermissionSet {
@@ -49,6 +54,7 @@ impl Project {
             permissions: defaults.permissions,
             expires: defaults.lifetime,
             presets: Vec::new(),
+            unusable_presets: Vec::new(),
         }
     }
 
@@ -111,4 +117,19 @@ pub fn same_name(a: &str, b: &str) -> bool {
 fn name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
     name.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// The settings in a projects file's text, with each project's unusable
+/// presets listed. Every reader of the file goes through here.
+pub(crate) fn read_settings(text: &str) -> Result<Settings, String> {
+    let mut settings: Settings = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+    let raw: toml::Table = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+    if let Some(toml::Value::Array(projects)) = raw.get("project") {
+        for (p, raw) in settings.projects.iter_mut().zip(projects) {
+            if let Some(toml::Value::Array(items)) = raw.get("preset") {
+                p.unusable_presets = presets::sort_presets(items.clone()).1;
+            }
+        }
+    }
+    Ok(settings)
 }

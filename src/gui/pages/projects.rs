@@ -197,6 +197,21 @@ impl Page {
                         if is_default {
                             badge(ui, Tone::Info, "default");
                         }
+                        // Entries of the file the program cannot use: said,
+                        // never dropped (they stay in the file as written).
+                        let n = p.unusable_presets.len();
+                        if n > 0 {
+                            let text = if n == 1 {
+                                "1 preset not usable".to_owned()
+                            } else {
+                                format!("{n} presets not usable")
+                            };
+                            let r = ui.horizontal(|ui| badge(ui, Tone::Warning, &text)).response;
+                            r.on_hover_text(format!(
+                                "Left in the projects file as they are; fix or delete them by hand:\n{}",
+                                p.unusable_presets.join("\n")
+                            ));
+                        }
                     });
                     ui.add(
                         egui::Label::new(egui::RichText::new(&p.api_key).monospace())

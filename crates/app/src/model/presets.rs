@@ -151,25 +151,61 @@ mod role_names {
 
 /// Reads a project's presets, keeping the ones that parse and check out
 /// (the first of two equal names, at most [`MAX_PRESETS`]); anything else
-/// is skipped, so one bad entry never makes the whole file unreadable.
+/// is skipped, so one bad entry never makes the whole file unreadable. The
+/// skipped entries stay in the file, untouched, and are listed by
+/// [`sort_presets`] for `project list` and the window.
 pub(super) fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SavedPreset>, D::Error> {
     let raw = toml::Value::deserialize(d)?;
     let toml::Value::Array(items) = raw else {
         return Ok(Vec::new());
     };
+    Ok(sort_presets(items).0)
+}
+
+/// A project's preset entries as the program reads them: the ones it uses,
+/// and one line for each it cannot use, saying why (names shown escaped).
+pub(crate) fn sort_presets(items: Vec<toml::Value>) -> (Vec<SavedPreset>, Vec<String>) {
     let mut kept: Vec<SavedPreset> = Vec::new();
-    for item in items {
-        let Ok(p) = item.try_into::<SavedPreset>() else {
-            continue;
+    let mut unusable = Vec::new();
+    let mut past_limit = 0usize;
+    for (i, item) in items.into_iter().enumerate() {
+        let name = match item.get("name").and_then(toml::Value::as_str) {
+            Some(n) => crate::token::visible(n).into_owned(),
+            None => format!("#{}", i + 1),
         };
-        if kept.len() < MAX_PRESETS
-            && p.check().is_ok()
-            && !kept.iter().any(|q| same_preset(&q.name, &p.name))
-        {
+        // Past the limit nothing more is read or checked (a preset check
+        // signs a trial request: 10,000 of them cost seconds).
+        if kept.len() >= MAX_PRESETS {
+            past_limit += 1;
+            continue;
+        }
+        let p = match item.try_into::<SavedPreset>() {
+            Ok(p) => p,
+            Err(e) => {
+                unusable.push(format!(
+                    "preset {name} cannot be read: {}",
+                    e.message().trim()
+                ));
+                continue;
+            }
+        };
+        if let Err(e) = p.check() {
+            unusable.push(format!("preset {name}: {e}"));
+        } else if let Some(q) = kept.iter().find(|q| same_preset(&q.name, &p.name)) {
+            unusable.push(format!(
+                "preset {name}: the same name as preset {} before it",
+                crate::token::visible(&q.name)
+            ));
+        } else {
             kept.push(p);
         }
     }
-    Ok(kept)
+    if past_limit > 0 {
+        unusable.push(format!(
+            "{past_limit} more presets past the {MAX_PRESETS} the program reads"
+        ));
+    }
+    (kept, unusable)
 }
 
 #[cfg(test)]

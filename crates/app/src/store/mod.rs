@@ -2,6 +2,7 @@
 //! keyring (secrets). Both are thin, so tests can swap in temporary
 //! directories and `keyring_core::mock`.
 
+mod document;
 mod dotenv;
 mod fs_safe;
 mod keyring;

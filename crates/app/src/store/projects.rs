@@ -78,6 +78,14 @@ pub enum ProjectsError {
     /// Bad name.
     #[error("invalid project name: {0}")]
     BadName(String),
+    /// The change cannot be written without dropping part of a hand-edited file.
+    #[error("cannot change {path} without losing part of it: {why}. The file was left as it was")]
+    Lossy {
+        /// Which file.
+        path: PathBuf,
+        /// What stands in the way.
+        why: String,
+    },
 }
 
 /// A problem found while loading that did not stop us.
@@ -205,30 +213,42 @@ impl ProjectsFile {
     }
 
     fn load_locked(&self) -> Result<Loaded, ProjectsError> {
+        self.load_text_locked().map(|(loaded, _)| loaded)
+    }
+
+    /// The settings and the text they were read from (`None`: no file, or
+    /// a corrupt one, now moved aside).
+    fn load_text_locked(&self) -> Result<(Loaded, Option<String>), ProjectsError> {
         let text = match self.read_bounded() {
             Ok(bytes) => bytes,
             Err(ProjectsError::Io { source, .. })
                 if source.kind() == std::io::ErrorKind::NotFound =>
             {
-                return Ok(Loaded::default());
+                return Ok((Loaded::default(), None));
             }
             Err(e) => return Err(e),
         };
         let parsed = std::str::from_utf8(&text)
             .map_err(|e| format!("not UTF-8 text: {e}"))
-            .and_then(|t| toml::from_str::<Settings>(t).map_err(|e| e.message().to_owned()))
-            .and_then(|s| check_consistent(&s).map(|()| s));
+            .and_then(|t| crate::model::read_settings(t).map(|s| (s, t.to_owned())))
+            .and_then(|(s, t)| check_consistent(&s).map(|()| (s, t)));
         match parsed {
-            Ok(settings) => Ok(Loaded {
-                settings,
-                warning: None,
-            }),
+            Ok((settings, text)) => Ok((
+                Loaded {
+                    settings,
+                    warning: None,
+                },
+                Some(text),
+            )),
             Err(reason) => {
                 let moved_to = self.move_aside()?;
-                Ok(Loaded {
-                    settings: Settings::default(),
-                    warning: Some(LoadWarning::CorruptMovedAside { moved_to, reason }),
-                })
+                Ok((
+                    Loaded {
+                        settings: Settings::default(),
+                        warning: Some(LoadWarning::CorruptMovedAside { moved_to, reason }),
+                    },
+                    None,
+                ))
             }
         }
     }
@@ -304,30 +324,50 @@ impl ProjectsFile {
         change: impl FnOnce(&mut Settings) -> Result<T, E>,
     ) -> Result<(T, Option<LoadWarning>), E> {
         let _lock = self.lock()?;
-        let Loaded {
-            mut settings,
-            warning,
-        } = self.load_locked()?;
+        let (
+            Loaded {
+                mut settings,
+                warning,
+            },
+            text,
+        ) = self.load_text_locked()?;
+        let before = settings.clone();
         let out = change(&mut settings)?;
-        self.write_locked(&settings)?;
+        if settings != before {
+            self.write_locked(text.as_deref(), &before, &settings)?;
+        }
         Ok((out, warning))
     }
 
-    fn write_locked(&self, settings: &Settings) -> Result<(), ProjectsError> {
+    /// Writes the change from `before` to `after` into the file as it was
+    /// (`old`), touching nothing else ([`super::document`]), and only if
+    /// the result reads back as `after`.
+    fn write_locked(
+        &self,
+        old: Option<&str>,
+        before: &Settings,
+        after: &Settings,
+    ) -> Result<(), ProjectsError> {
+        let lossy = |why: String| ProjectsError::Lossy {
+            path: self.path.clone(),
+            why,
+        };
         #[cfg(test)]
         if FAIL_NEXT_WRITE.with(|f| f.replace(false)) {
             return Err(self.io("write", &self.path)(std::io::Error::other(
                 "injected failure",
             )));
         }
-        let text = toml::to_string_pretty(settings).map_err(|e| ProjectsError::Io {
-            action: "serialise",
-            path: self.path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let text = format!(
-            "# videosdk-token projects: names and API keys only; secrets are in the OS keyring.\n{text}"
-        );
+        let text = super::document::apply(old, before, after).map_err(lossy)?;
+        match crate::model::read_settings(&text) {
+            Ok(back) if without_unusable(&back) == without_unusable(after) => {}
+            Ok(_) => {
+                return Err(lossy(
+                    "the edited file would not read back as intended (an entry the program cannot read shares a name with the change?)".to_owned(),
+                ));
+            }
+            Err(e) => return Err(lossy(format!("the edited file would not parse ({e})"))),
+        }
         self.remove_stale_temporaries();
         // The program's one atomic writer: exclusive 0600 temporary, fsync,
         // rename (never through a symlink), fsync of the folder.
@@ -434,6 +474,16 @@ thread_local! {
     /// Makes this thread's next write of any projects file fail (tests of
     /// what a failing disk leaves behind).
     pub(crate) static FAIL_NEXT_WRITE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The settings without the lists of unusable presets (which a change of
+/// presets may legitimately move, e.g. a duplicate name becoming free).
+fn without_unusable(s: &Settings) -> Settings {
+    let mut s = s.clone();
+    for p in &mut s.projects {
+        p.unusable_presets.clear();
+    }
+    s
 }
 
 fn check_consistent(s: &Settings) -> Result<(), String> {

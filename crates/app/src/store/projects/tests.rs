@@ -12,6 +12,7 @@ fn project(name: &str) -> Project {
         permissions: default_permissions(),
         expires: Lifetime::default(),
         presets: Vec::new(),
+        unusable_presets: Vec::new(),
     }
 }
 
@@ -141,12 +142,11 @@ permissions = [\"allow_mod\", \"allow_join\"]\nexpires = \"1h30m\"\n\n\
         "missing fields: VideoSDK's defaults"
     );
     f.set_default("id-b").unwrap();
+    // Written back as the user wrote it: only the changed line differs.
     let text = fs::read_to_string(f.path()).unwrap();
-    assert!(text.contains("expires = \"1h30m\""), "{text}");
-    assert!(
-        text.contains("permissions = [\n    \"allow_join\",\n    \"allow_mod\",\n]")
-            || text.contains("permissions = [\"allow_join\", \"allow_mod\"]"),
-        "{text}"
+    assert_eq!(
+        text,
+        old.replace("default = \"id-a\"", "default = \"id-b\"")
     );
 }
 
@@ -157,4 +157,148 @@ fn names_are_checked() {
     assert!(validate_name(" x").is_err());
     assert!(validate_name("a\u{7}").is_err());
     assert!(validate_name(&"x".repeat(65)).is_err());
+}
+
+/// A projects file as people keep it in their dotfiles: comments, unknown
+/// keys and tables, 10,000 presets (the program reads 50), and presets it
+/// cannot use (unknown permission, `100y`, no permissions, `host`/`HOST`,
+/// ESC in a name, a 2,000-character room).
+fn hand_edited() -> String {
+    let mut t = String::from(
+        "# My VideoSDK projects: hand-edited, kept in my dotfiles.\n\
+default = \"id-staging\"   # staging first\n\
+editor = \"me\"            # a key the program does not know\n\
+\n\
+[ui]                       # a table the program does not know\n\
+colour = \"green\"\n\
+\n\
+[[project]]\n\
+id = \"id-staging\"\n\
+name = \"staging\"\n\
+api_key = \"key-s\"\n\
+permissions = [\"allow_join\"]   # the QA default\n\
+expires = \"24h\"\n\
+team = \"qa\"                    # unknown key in a project\n",
+    );
+    let unusual = [
+        r#"name = "weird"
+permissions = ["allow_everything"]"#,
+        r#"name = "forever"
+permissions = ["allow_join"]
+expires = "100y""#,
+        r#"name = "nothing"
+permissions = []"#,
+        r#"name = "host"
+permissions = ["allow_join", "allow_mod"]"#,
+        r#"name = "HOST"
+permissions = ["allow_join"]"#,
+        r#"name = "esc\u001B[31m"
+permissions = ["allow_join"]"#,
+    ];
+    for u in unusual {
+        t.push_str(&format!("\n[[project.preset]]\n{u}\n"));
+    }
+    t.push_str(&format!(
+        "\n[[project.preset]]\nname = \"long room\"\npermissions = [\"allow_join\"]\nroom_id = \"{}\"\n",
+        "r".repeat(2000)
+    ));
+    for i in 0..10_000 {
+        t.push_str(&format!(
+            "\n[[project.preset]]\nname = \"p{i}\"\npermissions = [\"allow_join\"]\n"
+        ));
+    }
+    t.push_str(
+        "\n# production: careful\n[[project]]\nid = \"id-prod\"\nname = \"prod\"\napi_key = \"key-p\"\n",
+    );
+    t
+}
+
+/// Equal texts, or the first line that differs (the files are large).
+#[track_caller]
+fn same_text(got: &str, want: &str) {
+    if got == want {
+        return;
+    }
+    let (g, w): (Vec<_>, Vec<_>) = (got.lines().collect(), want.lines().collect());
+    let i = g
+        .iter()
+        .zip(&w)
+        .position(|(a, b)| a != b)
+        .unwrap_or(g.len().min(w.len()));
+    panic!(
+        "texts differ at line {} (lengths {} and {}):\n got: {:?}\nwant: {:?}",
+        i + 1,
+        got.len(),
+        want.len(),
+        g.get(i),
+        w.get(i)
+    );
+}
+
+/// Issue 21: `add`, `edit`, `default` and `remove` change their entry and
+/// nothing else, byte for byte.
+#[test]
+fn a_hand_edited_file_survives_every_change_byte_for_byte_outside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = ProjectsFile::in_dir(dir.path());
+    let old = hand_edited();
+    assert!(old.len() > 400_000, "{} bytes", old.len());
+    fs::write(f.path(), &old).unwrap();
+    let read = |f: &ProjectsFile| fs::read_to_string(f.path()).unwrap();
+
+    f.set_default("id-prod").unwrap();
+    same_text(
+        &read(&f),
+        &old.replace("default = \"id-staging\"", "default = \"id-prod\""),
+    );
+    f.set_default("id-staging").unwrap();
+    same_text(&read(&f), &old);
+
+    let loaded = f.load().unwrap().settings;
+    let mut prod = loaded.by_id("id-prod").unwrap().clone();
+    prod.api_key = "key-p2".into();
+    f.replace(prod.clone()).unwrap();
+    same_text(
+        &read(&f),
+        &old.replace("api_key = \"key-p\"", "api_key = \"key-p2\""),
+    );
+    prod.api_key = "key-p".into();
+    f.replace(prod).unwrap();
+    same_text(&read(&f), &old);
+
+    let mut other = Project::new("other", "key-o", ProjectDefaults::default());
+    other.id = "id-other".into();
+    f.add(other).unwrap();
+    let added = read(&f);
+    same_text(&added[..old.len().min(added.len())], &old);
+    assert!(
+        added[old.len()..].contains("name = \"other\""),
+        "{}",
+        &added[old.len()..]
+    );
+    f.remove("id-other").unwrap();
+    same_text(&read(&f), &old);
+}
+
+/// What cannot be changed entry by entry is refused, and the file is left.
+#[test]
+fn a_change_that_would_lose_something_is_refused_and_the_file_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = ProjectsFile::in_dir(dir.path());
+    let inline = "# inline\nproject = [{ id = \"id-a\", name = \"a\", api_key = \"key-a\" }]\n";
+    fs::write(f.path(), inline).unwrap();
+    let mut b = Project::new("b", "key-b", ProjectDefaults::default());
+    b.id = "id-b".into();
+    let e = f.add(b).unwrap_err();
+    assert!(matches!(e, ProjectsError::Lossy { .. }), "{e}");
+    assert!(e.to_string().contains("[[project]]"), "{e}");
+    assert!(e.to_string().contains("left as it was"), "{e}");
+    assert_eq!(fs::read_to_string(f.path()).unwrap(), inline);
+    // Setting the default touches no project entry: allowed.
+    f.set_default("id-a").unwrap();
+    assert!(
+        fs::read_to_string(f.path())
+            .unwrap()
+            .contains("default = \"id-a\"")
+    );
 }
