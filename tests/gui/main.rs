@@ -97,6 +97,7 @@ impl World {
             permissions: ProjectDefaults::default().permissions,
             expires: Lifetime::default(),
             presets: Vec::new(),
+            unusable_presets: Vec::new(),
         };
         ProjectsFile::in_dir(self.dir.path())
             .add(p.clone())
