@@ -4,7 +4,8 @@
     atspi-wait.py PID NAME [TIMEOUT_SECONDS]
 
 Exits 0 once the app with process id PID has, on the accessibility bus
-(AT-SPI), a showing node called exactly NAME; exits 1 after TIMEOUT (default
+(AT-SPI), a node called exactly NAME (drawn this frame; it may be scrolled
+out of view); exits 1 after TIMEOUT (default
 30 s), listing the labels it saw. The desktop scripts use it to wait for a
 state instead of sleeping: e.g. "secret: OS keyring" (the Generate page's
 badge) says the project's secret has come back from the keyring, so
@@ -41,8 +42,7 @@ def names(pid):
             continue
         for acc in walk(app):
             try:
-                if acc.getState().contains(pyatspi.STATE_SHOWING):
-                    yield acc.name or ""
+                yield acc.name or ""
             except Exception:
                 pass
 
