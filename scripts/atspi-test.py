@@ -193,7 +193,9 @@ def tab_to(frame, wid, wanted, limit=60):
         # The focus moves on the app's next frame: wait for it to move.
         acc = wait_for(
             f"the focus to move on from {name(before)!r} after Tab",
-            lambda: (lambda a: a if a is not None and a != before else None)(focused(frame)),
+            lambda: (lambda a: a if a is not None and name(a) != name(before) else None)(
+                focused(frame)
+            ),
             timeout=5,
         )
         before = acc
