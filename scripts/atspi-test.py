@@ -14,6 +14,11 @@ Inspect, Projects):
   - keyboard only (Tab, Enter, Space): generate and copy a token, paste it
     into Inspect and read the verdict;
   - the verdict is readable text and the findings are read in their order.
+
+No fixed sleeps: each action waits for its effect (the focus moving, a
+control appearing, the clipboard's content) and fails when it does not
+come; Enter on "Generate token" waits for the project's secret to be back
+from the keyring (the badge "secret: OS keyring").
 """
 
 import json
@@ -95,8 +100,16 @@ def frame_of(app):
     fail(f"no frame under the app: {[role(c) for c in app]}")
 
 
-def settle(seconds=0.6):
-    time.sleep(seconds)
+def wait_for(what, check, timeout=15):
+    """Polls check() until it returns something true; fails after timeout."""
+    end = time.time() + timeout
+    while True:
+        got = check()
+        if got:
+            return got
+        if time.time() > end:
+            fail(f"waited {timeout} s for {what}")
+        time.sleep(0.05)
 
 
 def controls(frame):
@@ -137,7 +150,8 @@ def must(frame, wanted, roles=None):
     return acc
 
 
-def click(frame, wanted):
+def click(frame, wanted, then):
+    """Clicks `wanted`, then waits until a control called `then` shows."""
     acc = must(frame, wanted)
     action = acc.queryAction()
     for i in range(action.nActions):
@@ -146,7 +160,12 @@ def click(frame, wanted):
             break
     else:
         action.doAction(0)
-    settle()
+    shown(frame, then, f"{then!r} after clicking {wanted!r}")
+
+
+def shown(frame, wanted, what=None):
+    """Waits until the app has drawn something called `wanted`."""
+    return wait_for(what or repr(wanted), lambda: by_name(frame, wanted))
 
 
 def focused(frame):
@@ -162,18 +181,24 @@ def xdotool(*args):
 
 def key(wid, keys):
     xdotool("key", "--window", wid, "--clearmodifiers", keys)
-    settle(0.4)
 
 
 def tab_to(frame, wid, wanted, limit=60):
     """Presses Tab until the control called `wanted` has the focus; the
     names and places Tab went through."""
     seen = []
+    before = focused(frame)
     for _ in range(limit):
         key(wid, "Tab")
-        acc = focused(frame)
-        if acc is None:
-            continue
+        # The focus moves on the app's next frame: wait for it to move.
+        acc = wait_for(
+            f"the focus to move on from {name(before)!r} after Tab",
+            lambda: (lambda a: a if a is not None and name(a) != name(before) else None)(
+                focused(frame)
+            ),
+            timeout=5,
+        )
+        before = acc
         ext = acc.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
         seen.append((name(acc), (ext.x, ext.y, ext.width, ext.height)))
         if name(acc) == wanted:
@@ -202,7 +227,7 @@ def clipboard():
 def main():
     app = find_app()
     frame = frame_of(app)
-    settle(1.0)
+    wait_for("the frame's name", lambda: name(frame), timeout=10)
     if name(frame) != "VideoSDK Token":
         fail(f"the frame is called {name(frame)!r}, not 'VideoSDK Token'")
     ok(f"the app '{name(app)}' has a frame named 'VideoSDK Token'")
@@ -227,7 +252,7 @@ def main():
     ok("tabs are page tabs; Generate is the selected one")
 
     # ---- The date: labelled fields instead of unnamed boxes.
-    click(frame, "Date and time")
+    click(frame, "Date and time", then="Year")
     found = check_names(frame, "Generate, date and time")
     for field in ["Year", "Month", "Day", "Hour", "Minute"]:
         if not any(name(a) == field for a in found):
@@ -235,13 +260,22 @@ def main():
     if not any(name(a).startswith("Calendar, ") for a in found):
         fail("the calendar button has no name")
     ok("the expiry date has Year, Month, Day, Hour, Minute fields and a named calendar")
-    click(frame, "24 h")
+    must(frame, "24 h").queryAction().doAction(0)
+    wait_for("the date fields to go after clicking '24 h'", lambda: by_name(frame, "Year") is None)
 
     # ---- Keyboard only: generate and copy.
     wid = subprocess.run(
         ["xdotool", "search", "--name", "^VideoSDK Token$"], capture_output=True, text=True
     ).stdout.split()[0]
     xdotool("windowfocus", "--sync", wid)
+    wait_for(
+        "the window to have the input focus",
+        lambda: subprocess.run(["xdotool", "getwindowfocus"], capture_output=True, text=True)
+        .stdout.strip() == wid,
+    )
+    # Enter before the secret is back from the keyring only says "still
+    # being read": wait for the badge.
+    shown(frame, "secret: OS keyring", "the project's secret to load from the keyring")
     seen = tab_to(frame, wid, "Generate token")
     order = [n for n, _ in seen]
     if order[:3] != ["Generate", "Inspect", "Projects"]:
@@ -251,11 +285,17 @@ def main():
             fail(f"Tab goes from {a!r} {ra} back to {b!r} {rb}")
     ok(f"Tab follows the visual order: {' > '.join(order)}")
     key(wid, "Return")
+    shown(frame, "Copy token", "the generated token's 'Copy token' after Enter")
     tab_to(frame, wid, "Copy token")
     key(wid, "space")
-    token = clipboard()
-    if not re.fullmatch(r"[\w-]+\.[\w-]+\.[\w-]+", token):
-        fail(f"after Tab to Copy token and Space the clipboard holds {token[:40]!r}")
+    jwt = re.compile(r"[\w-]+\.[\w-]+\.[\w-]+")
+    token = ""
+    end = time.time() + 10
+    while time.time() < end and not jwt.fullmatch(token):
+        token = clipboard()
+        time.sleep(0.05)
+    if not jwt.fullmatch(token):
+        fail(f"10 s after Tab to Copy token and Space the clipboard holds {token[:40]!r}")
     if subprocess.run([BIN, "inspect", token], capture_output=True).returncode != 0:
         fail("the token copied with the keyboard does not verify")
     ok("keyboard only: Tab to Generate token, Enter; Tab to Copy token, Space: a valid token")
@@ -267,16 +307,25 @@ def main():
     ).stdout.strip()
     pasted = f"Bearer {long_lived}"
     subprocess.run(["xclip", "-selection", "clipboard"], input=pasted, text=True, check=True)
+    wait_for("xclip to own the clipboard", lambda: clipboard() == pasted)
     report = json.loads(
         subprocess.run([BIN, "inspect", "--json", "-"], input=pasted, capture_output=True,
                        text=True).stdout
     )
     key(wid, "ctrl+2")
+    wait_for(
+        "the Inspect tab to be selected after Ctrl+2",
+        lambda: state(must(frame, "Inspect", ["page tab"]), pyatspi.STATE_SELECTED),
+    )
     tab_to(frame, wid, "Paste")
     key(wid, "Return")
-    settle()
     verdict = report["verdict"]
-    acc = by_name(frame, verdict)
+    # The verdict appears once the pasted token is inspected.
+    end = time.time() + 10
+    acc = None
+    while acc is None and time.time() < end:
+        acc = by_name(frame, verdict)
+        time.sleep(0.05)
     if acc is None:
         texts = [name(a) for a in walk(frame) if role(a) == "label"][:40]
         fail(f"the verdict {verdict!r} is not readable; labels: {texts}")
@@ -300,8 +349,8 @@ def main():
     check_names(frame, "Inspect")
 
     # ---- Projects.
-    click(frame, "Projects")
-    click(frame, "Add project")
+    click(frame, "Projects", then="Add project")
+    click(frame, "Add project", then="Save project")
     found = check_names(frame, "Projects")
     for wanted in ["Edit project Staging", "Test project Staging", "Delete project Staging...",
                    "Edit project Production", "Delete project Production..."]:

@@ -53,10 +53,19 @@ for n in $(seq 141 190); do
   if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then DISP=":$n"; break; fi
 done
 [[ -n "$DISP" ]] || fail "no free X display number"
-Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+# -displayfd: Xvfb writes the display number to fd 3 once it accepts
+# connections (on a loaded machine that took more than the 5 s this script
+# used to poll for, and the app then failed to open the display).
+: >"$WORK/xvfb.ready"
+Xvfb "$DISP" -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$WORK/xvfb.ready" >/dev/null 2>&1 &
 XPID=$!
 export DISPLAY=$DISP
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 600); do
+  [[ -s "$WORK/xvfb.ready" ]] && break
+  kill -0 "$XPID" 2>/dev/null || fail "Xvfb $DISP exited at start"
+  sleep 0.1
+done
+[[ -s "$WORK/xvfb.ready" ]] || fail "Xvfb $DISP did not accept connections within 60 s"
 
 # The accessibility bus, switched on as a running screen reader does.
 "$LAUNCHER" --launch-immediately >"$WORK/atspi.log" 2>&1 &

@@ -21,6 +21,16 @@
 #
 # MEASURE=1 also prints time to first painted frame, resident memory and
 # idle CPU (used to choose the renderer).
+#
+# No key is sent twice and no step sleeps a fixed time: the keys wait for
+# the window to have the X input focus (winit drops key events that arrive
+# before its FocusIn) and, with a keyring, for the Generate page's badge to
+# read "secret: OS keyring" on the accessibility bus (Ctrl+Enter before the
+# secret is back from the keyring only says "still being read": the cause
+# of the lost "key events" this script used to be retried for). Each key's
+# effect is then waited for: the clipboard's token, the decoded QR code, the
+# page's controls on the accessibility bus (without it: the window's image
+# changing), the process exiting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,10 +83,19 @@ for n in $(seq 90 140); do
   if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then DISP=":$n"; break; fi
 done
 [[ -n "$DISP" ]] || fail "no free X display number"
-Xvfb "$DISP" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
+# -displayfd: Xvfb writes the display number to fd 3 once it accepts
+# connections (on a loaded machine that took more than the 5 s this script
+# used to poll for, and the app then failed to open the display).
+: >"$WORK/xvfb.ready"
+Xvfb "$DISP" -displayfd 3 -screen 0 1280x860x24 -nolisten tcp 3>"$WORK/xvfb.ready" >/dev/null 2>&1 &
 XPID=$!
 export DISPLAY="$DISP"
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 600); do
+  [[ -s "$WORK/xvfb.ready" ]] && break
+  kill -0 "$XPID" 2>/dev/null || fail "Xvfb $DISP exited at start"
+  sleep 0.1
+done
+[[ -s "$WORK/xvfb.ready" ]] || fail "Xvfb $DISP did not accept connections within 60 s"
 
 if [[ "${SMOKE_INNER:-}" == 1 ]]; then
   printf 'a3f1c9e07b5d4e2f8c6a1b0d9e7f3c5a2b4d6e8f0a1c3e5b7d9f1a2c4e6b8d0f' |
@@ -113,6 +132,23 @@ else
   done
   QR_STEP=1
 fi
+# Waits for the app to show a control or text called $1 (AT-SPI, as a screen
+# reader reads it); without the accessibility bus, for the window's image to
+# differ from the screenshot $2.
+WAIT_ATSPI="$PWD/scripts/atspi-wait.py"
+shows() {
+  if [[ -n "$QR_STEP" ]]; then
+    "$WAIT_ATSPI" "$APID" "$1" 20 2>>"$WORK/atspi-wait.log" ||
+      fail "the window does not show '$1': $(tail -1 "$WORK/atspi-wait.log")"
+    return
+  fi
+  for _ in $(seq 200); do
+    import -window "$WID" "$WORK/now.png" 2>/dev/null &&
+      [[ "$(compare -metric AE "$2" "$WORK/now.png" null: 2>&1 || true)" != 0 ]] && return
+    sleep 0.05
+  done
+  fail "the window did not change (waiting for '$1')"
+}
 
 START=$(date +%s.%N)
 "$BIN" >"$WORK/app.log" 2>&1 &
@@ -158,20 +194,36 @@ if [[ "${MEASURE:-}" == 1 ]]; then
   awk -v d="$((T1 - T0))" -v t="$TICKS" 'BEGIN { printf "measure: idle CPU over 10 s: %.2f %%\n", d * 100 / t / 10 }' 
 fi
 
-xdotool windowfocus --sync "$WID" 2>/dev/null || true
+# Keys go to the window with the input focus (there is no window manager).
+FOCUSED=""
+for _ in $(seq 100); do
+  xdotool windowfocus --sync "$WID" 2>>"$WORK/xdotool.log" || true
+  [[ "$(xdotool getwindowfocus 2>/dev/null)" == "$WID" ]] && { FOCUSED=1; break; }
+  sleep 0.1
+done
+[[ -n "$FOCUSED" ]] || fail "the window never got the input focus: $(tail -2 "$WORK/xdotool.log")"
 key() {
   kill -0 "$APID" 2>/dev/null || fail "the app exited before '$1': $(tail -5 "$WORK/app.log")"
   xdotool key --window "$WID" --clearmodifiers "$1" || fail "could not send '$1' to the window"
-  sleep 0.6
 }
+clip() { timeout 5 xclip -o -selection clipboard 2>/dev/null || true; }
+JWT='^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$'
 
 # Generate, copy, check the clipboard holds a JWT.
+if [[ -n "$QR_STEP" ]]; then
+  shows "secret: OS keyring"
+elif [[ "${SMOKE_INNER:-}" == 1 ]]; then
+  echo "smoke: note: no accessibility bus: Ctrl+Enter cannot wait for the secret to load"
+fi
 key ctrl+Return
 key ctrl+shift+c
-CLIP=$(timeout 5 xclip -o -selection clipboard 2>/dev/null || true)
+CLIP=""
 if [[ "${SMOKE_INNER:-}" == 1 ]]; then
-  [[ "$CLIP" =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] ||
-    fail "the clipboard does not hold a token after Ctrl+Shift+C: '${CLIP:0:40}'"
+  for _ in $(seq 100); do CLIP=$(clip); [[ "$CLIP" =~ $JWT ]] && break; sleep 0.1; done
+  [[ "$CLIP" =~ $JWT ]] ||
+    fail "the clipboard does not hold a token 10 s after Ctrl+Enter, Ctrl+Shift+C: '${CLIP:0:40}' (app: $(tail -2 "$WORK/app.log"))"
+else
+  shows "Copy token" "$WORK/first.png"
 fi
 shot "$OUT/generate.png" || fail "Generate screenshot is blank"
 
@@ -214,29 +266,34 @@ def find(name, timeout=20):
     sys.exit(f"nothing called {name!r} on the accessibility bus")
 
 find("Show QR code").queryAction().doAction(0)
-time.sleep(0.8)
 find("QR code of the token").queryComponent().scrollTo(pyatspi.SCROLL_ANYWHERE)
 PY
     fail "could not show the QR code through AT-SPI: $(tail -3 "$WORK/qr-atspi.log")"
-  sleep 0.8
-  shot "$OUT/generate-qr.png" || fail "Generate (QR) screenshot is blank"
-  QR=$(zbarimg -q --raw "$OUT/generate-qr.png" 2>/dev/null || true)
-  [[ -n "$QR" ]] || fail "zbarimg found no QR code in $OUT/generate-qr.png"
+  # Until the scrolled window is on screen and the code decodes.
+  QR=""
+  for _ in $(seq 100); do
+    shot "$OUT/generate-qr.png" 2>/dev/null &&
+      QR=$(zbarimg -q --raw "$OUT/generate-qr.png" 2>/dev/null) && [[ -n "$QR" ]] && break
+    sleep 0.1
+  done
+  [[ -n "$QR" ]] || fail "zbarimg found no QR code in $OUT/generate-qr.png within 10 s"
   [[ "$QR" == "$CLIP" ]] || fail "the window's QR code reads '${QR:0:40}…', not the copied token"
   echo "smoke: QR code in the window decodes to the token"
 fi
 
-# Paste and inspect.
+# Paste and inspect ("Copy redacted" comes with a report).
 key ctrl+shift+v
+shows "Copy redacted" "$OUT/generate.png"
 shot "$OUT/inspect.png" || fail "Inspect screenshot is blank"
 
 key ctrl+3
+shows "Check keyring" "$OUT/inspect.png"
 shot "$OUT/projects.png" || fail "Projects screenshot is blank"
 
 # Orderly close: Ctrl+Q; eframe writes the remembered settings on the way out.
 key ctrl+q
-for _ in $(seq 50); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$APID" 2>/dev/null; then fail "the window did not close on Ctrl+Q"; fi
+for _ in $(seq 100); do kill -0 "$APID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$APID" 2>/dev/null; then fail "the window did not close within 10 s of Ctrl+Q"; fi
 wait "$APID" || fail "exit status $? ($(cat "$WORK/app.log"))"
 APID=""
 [[ -s "$XDG_CONFIG_HOME/videosdk-token/window.ron" ]] ||

@@ -48,35 +48,37 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// Runs a script; its output is shown when it fails.
-fn run_script(script: &str, args: &[&str]) {
-    run_script_tries(script, args, 1);
+/// Pyatspi, the accessibility bus's Python client, can be imported.
+fn have_pyatspi() -> Result<(), String> {
+    let ok = Command::new("/usr/bin/python3")
+        .args(["-c", "import pyatspi"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Ok(())
+    } else {
+        Err("python3-pyatspi is not installed".to_owned())
+    }
 }
 
-/// Runs a script up to `tries` times; a failure before the last try is
-/// printed (so a flaky run stays visible in the log), the last one fails.
-fn run_script_tries(script: &str, args: &[&str], tries: u32) {
+/// Runs a script once; its output is shown when it fails. The scripts wait
+/// for states, not fixed times, so a failure is a failure: no second try.
+fn run_script(script: &str, args: &[&str]) {
     let root = env!("CARGO_MANIFEST_DIR");
-    for attempt in 1..=tries {
-        let out = Command::new(format!("{root}/scripts/{script}"))
-            .args(args)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if out.status.success() {
-            // The checks that passed, in the test's output (`--nocapture` shows them).
-            print!("{stdout}");
-            return;
-        }
-        let report = format!(
-            "{script} failed ({})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-            out.status
-        );
-        assert!(attempt < tries, "{report}");
-        println!("attempt {attempt} of {tries}: {report}\nrunning it again");
-    }
+    let out = Command::new(format!("{root}/scripts/{script}"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{script} failed ({})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+    // The checks that passed, in the test's output (`--nocapture` shows them).
+    print!("{stdout}");
 }
 
 #[test]
@@ -91,8 +93,12 @@ fn wayland_without_x_window_keyboard_clipboard_and_auto_clear() {
         "grim",
         "convert",
         "dbus-run-session",
+        "dbus-send",
         "gnome-keyring-daemon",
+        "/usr/libexec/at-spi-bus-launcher",
+        "/usr/bin/python3",
     ])
+    .and_then(|()| have_pyatspi())
     .and_then(|()| {
         // sway refuses root: as root the script needs a user to run it as.
         if is_root()
@@ -110,16 +116,13 @@ fn wayland_without_x_window_keyboard_clipboard_and_auto_clear() {
     });
     if !common::require(
         tools,
-        "a headless Wayland compositor (apt-get install sway wtype wl-clipboard grim imagemagick dbus-daemon gnome-keyring)",
+        "a headless Wayland compositor (apt-get install sway wtype wl-clipboard grim imagemagick dbus-daemon gnome-keyring at-spi2-core python3-pyatspi)",
     ) {
         return;
     }
     let shot = tempfile::tempdir().unwrap();
     let shot = shot.path().join("wayland-inspect.png");
-    // Two tries, as the X11 smoke test in .ci/run: on a loaded 2-core
-    // machine a headless sway run has been seen to fail once in five; a
-    // failed first try is printed in full.
-    run_script_tries("wayland-test.sh", &[BIN, shot.to_str().unwrap()], 2);
+    run_script("wayland-test.sh", &[BIN, shot.to_str().unwrap()]);
     assert!(shot.exists(), "the Wayland screenshot was taken");
 }
 
@@ -135,17 +138,7 @@ fn screen_reader_reads_every_screen_over_atspi() {
         "/usr/libexec/at-spi-bus-launcher",
         "/usr/bin/python3",
     ])
-    .and_then(|()| {
-        let ok = Command::new("/usr/bin/python3")
-            .args(["-c", "import pyatspi"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if ok {
-            Ok(())
-        } else {
-            Err("python3-pyatspi is not installed".to_owned())
-        }
-    });
+    .and_then(|()| have_pyatspi());
     if !common::require(
         tools,
         "the AT-SPI accessibility bus (apt-get install at-spi2-core python3-pyatspi xvfb xdotool xclip dbus-daemon gnome-keyring)",

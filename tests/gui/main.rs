@@ -815,6 +815,39 @@ fn shortcuts_generate_copy_paste_and_switch_tabs() {
     assert!(h.state().inspect_verdict().unwrap().starts_with("Valid"));
 }
 
+/// Ctrl+Shift+V then Ctrl+Shift+R in one frame (typed fast, or sent at
+/// once by a test tool): the report copied is the pasted token's, not the
+/// previous one's, and not nothing (it was, before the page had drawn it).
+#[test]
+fn paste_then_copy_report_in_one_frame_copies_the_pasted_tokens_report() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Dark, Tab::Generate);
+    let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    for jti in ["first-token-jti", "second-token-jti"] {
+        let claims = valid_claims().replace("\"jti\":\"", &format!("\"jti\":\"{jti}-"));
+        assert!(claims.contains(jti), "{claims}");
+        w.clip.put(&hand_token(&claims, SECRET));
+        // Both presses in one frame's input (kittest's key_press would
+        // give each event a frame of its own).
+        for key in [egui::Key::V, egui::Key::R] {
+            h.input_mut().events.push(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: cmd_shift,
+            });
+        }
+        h.run();
+        assert_eq!(h.state().tab(), Tab::Inspect);
+        assert!(
+            w.clip.current().contains(jti),
+            "the copied report names {jti}: {}",
+            w.clip.current()
+        );
+    }
+}
+
 #[test]
 fn remembered_settings_hold_no_secret_or_token() {
     let w = World::with_project();

@@ -116,7 +116,7 @@ impl Page {
     }
 
     /// Recomputes the report if anything it depends on changed.
-    fn refresh_if_stale(&mut self, ctx: &PageContext<'_>) {
+    pub(crate) fn refresh_if_stale(&mut self, ctx: &PageContext<'_>) {
         let now = ctx.now.as_second();
         let fresh = self.basis.as_ref().is_some_and(|b| {
             b.projects_version == ctx.known.version()

@@ -96,6 +96,16 @@ impl App {
         part: impl Fn(&crate::token::Report) -> String,
         what: &str,
     ) {
+        // A paste earlier in this frame (Ctrl+Shift+V then Ctrl+Shift+R,
+        // typed fast) changed the input but the page has not inspected it
+        // yet: without this the previous token's report (or none) is copied.
+        let ctx = super::page_context(
+            &self.known,
+            &self.tz,
+            self.clock.now(),
+            self.keyring.as_ref(),
+        );
+        self.pages.inspect.refresh_if_stale(&ctx);
         if let Some(text) = self.pages.inspect.report().map(part) {
             self.copy(&text, what, false);
         }
