@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::claims::claim_meaning;
-use super::clean::{Cleaned, clean, token_runs};
+use super::clean::{Cleaned, clean, is_placeholder, token_runs};
 use super::decode::{DecodeError, decode, numeric_date};
 use super::findings::{Finding, FindingCode};
 use super::secret::SecretKey;
@@ -154,7 +154,8 @@ pub enum Outcome {
 pub struct ClaimRow {
     /// Claim name, as in the token.
     pub name: String,
-    /// Value: strings as they are, everything else as compact JSON.
+    /// Value as compact JSON: strings in quotes, so the string `"2"` and the
+    /// number `2` look different, as they are to VideoSDK.
     pub value: String,
     /// What VideoSDK does with it; `None` for claims it does not read.
     pub meaning: Option<&'static str>,
@@ -211,10 +212,7 @@ impl Report {
             .iter()
             .map(|(name, value)| ClaimRow {
                 name: name.clone(),
-                value: match value {
-                    Value::String(s) => s.clone(),
-                    v => v.to_string(),
-                },
+                value: value.to_string(),
                 meaning: claim_meaning(name),
                 time: match name.as_str() {
                     "iat" | "exp" | "nbf" => {
@@ -272,7 +270,12 @@ fn pretty(v: Option<&Map<String, Value>>) -> String {
 /// The report for input that is not a JWT: `why` becomes the first finding
 /// and the verdict.
 fn not_a_jwt(cleaned: Cleaned, mut findings: Vec<Finding>, why: &DecodeError) -> Report {
-    let malformed = messages::not_a_jwt(why);
+    // A docs example cut short is not a broken token: say what it is.
+    let malformed = if is_placeholder(&cleaned.token) {
+        messages::placeholder(why)
+    } else {
+        messages::not_a_jwt(why)
+    };
     let verdict = malformed.summary.clone();
     findings.insert(0, malformed);
     Report {
