@@ -264,3 +264,61 @@ fn generate_refuses_hidden_characters_as_inspect_classifies_them() {
     assert!(names.contains(&"whitespace-participant"), "{names:?}");
     assert!(!names.contains(&"v2-without-version"), "{names:?}");
 }
+
+/// The closing note's table, measured: every shape through an older
+/// binary (`VIDEOSDK_TOKEN_BEFORE_BIN`, e.g. built from c5df5b4) and this
+/// one. Without the variable it checks only this binary's column. Run with
+/// `--nocapture` to see the table.
+#[test]
+fn verdicts_before_and_now() {
+    let c = corpus();
+    let s = Sandbox::new();
+    let env = [
+        ("VIDEOSDK_API_KEY", c.api_key.as_str()),
+        ("VIDEOSDK_SECRET_KEY", c.secret.as_str()),
+    ];
+    let before = std::env::var("VIDEOSDK_TOKEN_BEFORE_BIN").ok();
+    let verdict = |code: i32, v: &Value| {
+        let f = &v["findings"][0];
+        match f["code"].as_str() {
+            None => format!("exit {code}, no finding"),
+            Some(first) => format!(
+                "exit {code}, {first} ({}){}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["variant"].as_str().map(|v| format!(", variant {v}")).unwrap_or_default()
+            ),
+        }
+    };
+    println!("| shape | before | now |\n|---|---|---|");
+    for shape in &c.shapes {
+        let text = format!("{}\n", c.text(shape, now_s()));
+        let now = s.run_env(&["inspect", "--json", "-"], &env, &text);
+        let now_v = now.json();
+        let was = before.as_ref().map(|bin| {
+            let mut old = std::process::Command::new(bin);
+            old.args(["inspect", "--json", "-"])
+                .env("HOME", s.home())
+                .env("XDG_CONFIG_HOME", s.home().join("config"))
+                .env("TZ", "UTC")
+                .envs(env)
+                .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+            let r = s.run_cmd(old, &text);
+            let v = r.json();
+            assert_eq!(
+                v["findings"][0]["code"].as_str(),
+                shape.before.first.as_deref(),
+                "{}: the corpus' 'before' is what the old binary says",
+                shape.name
+            );
+            assert_eq!(r.code, shape.before.exit, "{}", shape.name);
+            verdict(r.code, &v)
+        });
+        println!(
+            "| {} | {} | {} |",
+            shape.name,
+            was.unwrap_or_else(|| "(not measured)".to_owned()),
+            verdict(now.code, &now_v)
+        );
+        assert_eq!(now.code, shape.now.exit, "{}", shape.name);
+    }
+}

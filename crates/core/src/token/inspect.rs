@@ -155,7 +155,9 @@ pub struct ClaimRow {
     /// Claim name, as in the token.
     pub name: String,
     /// Value as compact JSON: strings in quotes, so the string `"2"` and the
-    /// number `2` look different, as they are to VideoSDK.
+    /// number `2` look different, as they are to VideoSDK. A top-level
+    /// string keeps its control and invisible characters raw (only `"` and
+    /// `\` escaped), for the caller to show with [`visible`].
     pub value: String,
     /// What VideoSDK does with it; `None` for claims it does not read.
     pub meaning: Option<&'static str>,
@@ -212,7 +214,15 @@ impl Report {
             .iter()
             .map(|(name, value)| ClaimRow {
                 name: name.clone(),
-                value: value.to_string(),
+                value: match value {
+                    // JSON's quotes and escapes for `"` and `\`; other
+                    // characters as they are, so hidden ones get the same
+                    // visible markers as everywhere else (`visible`).
+                    Value::String(s) => {
+                        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+                    }
+                    v => v.to_string(),
+                },
                 meaning: claim_meaning(name),
                 time: match name.as_str() {
                     "iat" | "exp" | "nbf" => {
