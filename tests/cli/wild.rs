@@ -285,7 +285,10 @@ fn verdicts_before_and_now() {
             Some(first) => format!(
                 "exit {code}, {first} ({}){}",
                 f["severity"].as_str().unwrap_or_default(),
-                f["variant"].as_str().map(|v| format!(", variant {v}")).unwrap_or_default()
+                f["variant"]
+                    .as_str()
+                    .map(|v| format!(", variant {v}"))
+                    .unwrap_or_default()
             ),
         }
     };
