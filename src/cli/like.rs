@@ -60,10 +60,10 @@ fn read_like(text: &str, signer: &Signer, storage: &Storage) -> Result<Like> {
             &Usage::default(),
             1,
         );
-        if let Some(r) = reports.into_iter().next() {
-            if matches!(r.signature, Signature::Verified(_)) {
-                report = r;
-            }
+        if let Some(r) = reports.into_iter().next()
+            && matches!(r.signature, Signature::Verified(_))
+        {
+            report = r;
         }
     }
     token::like_verified(&report).map_err(|e| fail(format!("--like: {e}")))

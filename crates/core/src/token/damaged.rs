@@ -131,7 +131,7 @@ fn variants(s: &[u8]) -> Vec<(Damage, Zeroizing<Vec<u8>>)> {
 
 /// `s` read as hex digits, if it is an even number of them.
 fn hex(s: &[u8]) -> Option<Vec<u8>> {
-    if s.is_empty() || s.len() % 2 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(2) {
         return None;
     }
     let digit = |b: u8| char::from(b).to_digit(16);
