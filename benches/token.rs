@@ -132,6 +132,56 @@ fn bench(c: &mut Criterion) {
             ))
         });
     });
+    // Issue 19: a token signed with a plainly wrong secret. Every known
+    // secret fails, so each one's damaged forms (doubled, quoted, cut…) and
+    // the placeholder texts are tried too: against the token's own project
+    // alone, and against 50 projects (none of them the signer).
+    let Ok(wrong) = SecretKey::parse(
+        "some-other-secret-0123456789abcdef0123456789",
+        SecretEncoding::Text,
+    ) else {
+        return;
+    };
+    let one_wrong = [Candidate {
+        source: KeySource::Project {
+            name: "owner".into(),
+        },
+        api_key: Some("bench-api-key-0000"),
+        secret: &wrong,
+    }];
+    c.bench_function(
+        "inspect, wrong secret, 1 project (damaged forms tried)",
+        |b| {
+            b.iter(|| {
+                black_box(inspect(
+                    black_box(&token),
+                    &Context {
+                        now,
+                        tz: TimeZone::UTC,
+                        candidates: &one_wrong,
+                        usage: Default::default(),
+                    },
+                ))
+            });
+        },
+    );
+    let fifty_wrong = [&projects[..49], &one_wrong[..]].concat();
+    c.bench_function(
+        "inspect, wrong secret, 50 projects (damaged forms tried)",
+        |b| {
+            b.iter(|| {
+                black_box(inspect(
+                    black_box(&token),
+                    &Context {
+                        now,
+                        tz: TimeZone::UTC,
+                        candidates: &fifty_wrong,
+                        usage: Default::default(),
+                    },
+                ))
+            });
+        },
+    );
     // What support pastes: a log with VideoSDK codes, three tokens, and the
     // join context; the first is reported (more_tokens), or all of them.
     let paste = format!(

@@ -10,6 +10,7 @@ mod scenarios;
 mod presets;
 mod projects_file;
 mod support;
+mod wild;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};
 use serde_json::json;
@@ -418,6 +419,28 @@ fn every_finding_code_is_reachable_from_the_cli() {
             "more_tokens",
             &e,
         ),
+        (
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...".into(),
+            "placeholder",
+            &[],
+        ),
+        (
+            sign(&base, &format!("{SECRET}{SECRET}")),
+            "damaged_secret",
+            &e,
+        ),
+        (with("meetingId", json!("m")), "meeting_id_ignored", &e),
+        (
+            with("expiresIn", json!("24h")),
+            "signing_option_in_payload",
+            &e,
+        ),
+        (
+            with("permission", json!(["allow_join"])),
+            "misspelt_claim",
+            &e,
+        ),
+        (with("roles", json!(["rtc"])), "roles_without_version", &e),
     ];
     // The four that need a join context (--room-id, --participant-id,
     // --for) are run through the binary in support.rs.
@@ -446,7 +469,7 @@ fn every_finding_code_is_reachable_from_the_cli() {
             .find(|c| c.as_str() == code)
             .unwrap()
             .severity();
-        let expected_exit = if code == "malformed" {
+        let expected_exit = if code == "malformed" || code == "placeholder" {
             2
         } else if severity == videosdk_token::token::Severity::Error {
             1

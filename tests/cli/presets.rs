@@ -251,3 +251,46 @@ fn bad_claims_say_what_is_wrong_and_where() {
         );
     }
 }
+
+/// Issue 19: a saved preset holding a hidden character (a hand-edited
+/// file) fails the same `validate` generate uses (inspect's
+/// classification), so it is skipped on reading like any broken entry and
+/// never signs a token; saving one is refused by the same check.
+#[test]
+fn a_saved_preset_with_a_hidden_character_is_refused() {
+    let s = Sandbox::new();
+    with_saved_preset(&s);
+    let path = s.config_file();
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("room-7", "room-7\u{202E}");
+    std::fs::write(&path, text).unwrap();
+    let r = s.run(
+        &[
+            "generate",
+            "--project",
+            "staging",
+            "--secret-stdin",
+            "--preset",
+            "Room 7 guest",
+        ],
+        SECRET,
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(r.stderr.contains("no preset named 'Room 7 guest'"), "{r:?}");
+    // The same value typed as a flag names the character.
+    let r = s.run(
+        &[
+            "generate",
+            "--project",
+            "staging",
+            "--secret-stdin",
+            "--room-id",
+            "room-7\u{202E}",
+        ],
+        SECRET,
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("U+202E RIGHT-TO-LEFT OVERRIDE"), "{r:?}");
+}

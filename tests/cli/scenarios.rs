@@ -79,7 +79,7 @@ fn every_scenario_inspects_as_promised_with_the_environment_secret() {
         assert!(!sc["description"].as_str().unwrap().is_empty());
     }
     let names = accept_all(&s, &list, &env());
-    assert_eq!(names.len(), 16, "{names:?}");
+    assert_eq!(names.len(), 15, "{names:?}");
     for must in [
         "expired",
         "wrong-secret",
@@ -116,7 +116,7 @@ fn the_human_form_labels_every_token_broken_on_purpose() {
         "{r:?}"
     );
     let labels = r.stdout.matches("\nBROKEN ON PURPOSE ").count();
-    assert_eq!(labels, 16, "{}", r.stdout);
+    assert_eq!(labels, 15, "{}", r.stdout);
     assert!(
         r.stdout
             .lines()
@@ -166,7 +166,7 @@ fn without_a_secret_or_an_api_key_it_says_what_to_do() {
     );
     assert_eq!(r.code, 0, "{r:?}");
     r.assert_no_secret(SECRET);
-    assert_eq!(r.json().as_array().unwrap().len(), 16);
+    assert_eq!(r.json().as_array().unwrap().len(), 15);
 }
 
 /// A real round trip on a throwaway entry of the OS keyring.
@@ -187,7 +187,7 @@ fn secret_service() -> Result<(), String> {
 }
 
 #[test]
-fn two_saved_projects_add_other_project_key_and_all_seventeen_pass() {
+fn two_saved_projects_add_other_project_key_and_all_sixteen_pass() {
     if !common::require(secret_service(), "an unlocked Secret Service") {
         return;
     }
@@ -220,11 +220,11 @@ fn two_saved_projects_add_other_project_key_and_all_seventeen_pass() {
     );
     // The saved projects are the inspector's candidates here.
     let names = accept_all(&s, &list, &[]);
-    assert_eq!(names.len(), 17, "{names:?}");
+    assert_eq!(names.len(), 16, "{names:?}");
     // --project picks the other one.
     let r = s.run(&["scenarios", "--json", "--project", "prod"], "");
     assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(accept_all(&s, &r.json(), &[]).len(), 17);
+    assert_eq!(accept_all(&s, &r.json(), &[]).len(), 16);
     for name in ["staging", "prod"] {
         assert_eq!(s.run(&["project", "remove", name], "").code, 0);
     }

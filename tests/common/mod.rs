@@ -11,6 +11,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{KeyInit, Mac};
 
+pub mod wild;
+
 pub const SECRET: &str = "test-secret-0123456789-abcdefghijklmnop";
 pub const API_KEY: &str = "test-api-key-1";
 

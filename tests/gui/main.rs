@@ -35,6 +35,7 @@ mod batch;
 mod policy;
 mod presets;
 mod scenarios;
+mod wild;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -1230,6 +1231,30 @@ fn every_finding_code_shows_in_the_window() {
                 SECRET,
             ),
             FindingCode::MillisecondsTimestamp,
+        ),
+        (
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...".into(),
+            FindingCode::Placeholder,
+        ),
+        (
+            hand_token(&base(""), &format!("{SECRET}{SECRET}")),
+            FindingCode::DamagedSecret,
+        ),
+        (
+            hand_token(&base(",\"meetingId\":\"m\""), SECRET),
+            FindingCode::MeetingIdIgnored,
+        ),
+        (
+            hand_token(&base(",\"expiresIn\":\"24h\""), SECRET),
+            FindingCode::SigningOptionInPayload,
+        ),
+        (
+            hand_token(&base(",\"permission\":[\"allow_join\"]"), SECRET),
+            FindingCode::MisspeltClaim,
+        ),
+        (
+            hand_token(&base(",\"roles\":[\"rtc\"]"), SECRET),
+            FindingCode::RolesWithoutVersion,
         ),
     ];
     // Shown through the "Used for" row (support.rs), and the window lists

@@ -221,7 +221,13 @@ impl Page {
         ui.add_space(6.0);
         banner(ui, outcome_tone(report.outcome), &report.verdict, None);
         if report.claims.is_some() {
-            commands.button(ui, Command::MakeLike);
+            // Only a token a known secret verifies may be copied into a
+            // fresh, validly signed one (see `token::like_verified`).
+            let refused = crate::token::like_verified(report).err();
+            let r = commands.button_enabled(ui, refused.is_none(), Command::MakeLike);
+            if let Some(why) = refused {
+                r.on_disabled_hover_text(format!("Cannot make a token like this one: {why}."));
+            }
         }
         findings_ui(ui, report);
         support::log_codes_ui(ui, report);

@@ -198,10 +198,10 @@ impl App {
 
     /// Generate, filled in like the inspected token.
     pub(super) fn make_like(&mut self) {
-        let Some(claims) = self.pages.inspect.report().and_then(|r| r.claims.as_ref()) else {
+        let Some(report) = self.pages.inspect.report() else {
             return;
         };
-        let result = crate::token::like(claims)
+        let result = crate::token::like_verified(report)
             .map_err(|e| format!("Cannot make a token like this one: {e}."))
             .and_then(|like| self.pages.generate.fill_like(&like, self.known.settings()));
         if result.is_ok() {

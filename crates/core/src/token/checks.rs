@@ -19,8 +19,36 @@ const IAT_SKEW_SECS: i64 = 60;
 const LONG_LIVED_SECS: i64 = 30 * 86_400;
 /// Spellings of `apikey` that VideoSDK does not read, to point out.
 const APIKEY_MISSPELLINGS: [&str; 5] = ["apiKey", "api_key", "APIKEY", "ApiKey", "API_KEY"];
-/// Claims that need `version: 2`.
-const V2_CLAIMS: [&str; 3] = ["roomId", "participantId", "roles"];
+/// Claims VideoSDK's docs say need `version: 2` to be enforced. (`roles`
+/// alone without it is the dashboard's own form, and works.)
+const V2_LIMITS: [&str; 2] = ["roomId", "participantId"];
+/// Options of a signing call (`jsonwebtoken.sign(payload, secret, {expiresIn})`)
+/// put into the payload, where nothing reads them.
+const SIGNING_OPTIONS: [&str; 8] = [
+    "expiresIn",
+    "expiresin",
+    "expires_in",
+    "notBefore",
+    "notbefore",
+    "not_before",
+    "jwtid",
+    "jwtId",
+];
+/// Near spellings of VideoSDK's claims, and the claim meant; the ones of
+/// `apikey` are said by `missing_apikey` when `apikey` itself is absent.
+const NEAR_CLAIMS: [(&str, &str); 11] = [
+    ("apiKey", "apikey"),
+    ("api_key", "apikey"),
+    ("APIKEY", "apikey"),
+    ("ApiKey", "apikey"),
+    ("API_KEY", "apikey"),
+    ("permission", "permissions"),
+    ("Permissions", "permissions"),
+    ("role", "roles"),
+    ("Roles", "roles"),
+    ("roomid", "roomId"),
+    ("participantid", "participantId"),
+];
 
 /// A time claim as read from the payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +132,7 @@ impl Subject<'_> {
 type Rule = fn(&Subject<'_>, &mut Vec<Finding>);
 
 /// Every claim rule, in the order they run.
-const RULES: [Rule; 14] = [
+const RULES: [Rule; 17] = [
     milliseconds,
     time_range,
     expiry,
@@ -116,6 +144,9 @@ const RULES: [Rule; 14] = [
     version,
     roles,
     participant_id,
+    meeting_id,
+    signing_options,
+    near_claims,
     used_in_room,
     used_by_participant,
     used_for,
@@ -267,20 +298,66 @@ fn permission_values(items: &[Value], findings: &mut Vec<Finding>) {
     }
 }
 
-/// `version`: absent is fine unless a v2 claim is used; present, it is 2.
+/// `version`: absent is fine, but roomId/participantId may then not be
+/// enforced (a warning) and roles alone is the dashboard's form (info);
+/// present, it is the number 2 (the string "2" a warning).
 fn version(s: &Subject<'_>, findings: &mut Vec<Finding>) {
     match s.claims.get("version") {
         None => {
-            let used: Vec<&str> = V2_CLAIMS
+            let used: Vec<&str> = V2_LIMITS
                 .into_iter()
                 .filter(|k| s.claims.contains_key(*k))
                 .collect();
             if !used.is_empty() {
                 findings.push(messages::needs_version_2(&used));
+            } else if s.claims.contains_key("roles") {
+                findings.push(messages::roles_without_version());
             }
         }
         Some(Value::Number(n)) if n.as_f64() == Some(2.0) => {}
         Some(other) => findings.push(messages::bad_version(other)),
+    }
+}
+
+/// `meetingId`: people believe it limits the token to a meeting; VideoSDK
+/// reads `roomId` (with version 2) for that.
+fn meeting_id(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    for name in ["meetingId", "meetingID", "meeting_id"] {
+        if s.claims.contains_key(name) {
+            findings.push(messages::meeting_id_ignored(
+                name,
+                &s.shown(name),
+                s.claims.contains_key("roomId"),
+            ));
+        }
+    }
+}
+
+/// `expiresIn` and friends: options of the signing call, not claims.
+fn signing_options(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    for name in SIGNING_OPTIONS {
+        if s.claims.contains_key(name) {
+            findings.push(messages::signing_option_in_payload(
+                name,
+                &s.shown(name),
+                s.claims.contains_key("exp"),
+            ));
+        }
+    }
+}
+
+/// `permission`, `role`, `apiKey` beside (or instead of) the real claim.
+fn near_claims(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    for (name, meant) in NEAR_CLAIMS {
+        // Without apikey, `missing_apikey` already names the spelling.
+        let apikey_usable = || text(s, "apikey").is_some_and(|k| !k.is_empty());
+        if s.claims.contains_key(name) && (meant != "apikey" || apikey_usable()) {
+            findings.push(messages::misspelt_claim(
+                name,
+                meant,
+                s.claims.contains_key(meant),
+            ));
+        }
     }
 }
 

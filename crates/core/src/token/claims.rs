@@ -115,7 +115,9 @@ pub fn claim_meaning(name: &str) -> Option<&'static str> {
     Some(match name {
         "apikey" => "your project's API key; must match the project that owns the secret",
         "permissions" => "what the participant may do: allow_join, ask_join, allow_mod",
-        "version" => "token format; 2 is needed for roomId, participantId and roles",
+        "version" => {
+            "token format; VideoSDK's docs ask for the number 2 with roomId and participantId"
+        }
         "roomId" => "limits the token to this one room",
         "participantId" => "limits the token to this one participant",
         "roles" => "crawler = REST API only, rtc = meetings only",

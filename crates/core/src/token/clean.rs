@@ -27,6 +27,12 @@ const QUOTES: [char; 3] = ['"', '\'', '`'];
 pub fn clean(input: &str) -> Cleaned {
     let mut actions = Vec::new();
     let mut s = input.trim();
+    if let Some(joined) = join_literals(s) {
+        return Cleaned {
+            token: joined,
+            actions: vec!["joined the string literals the token was split into in code"],
+        };
+    }
     if s.len() != input.len() {
         actions.push("removed whitespace around the token");
     }
@@ -82,6 +88,89 @@ pub fn clean(input: &str) -> Cleaned {
         token: s.to_owned(),
         actions,
     }
+}
+
+/// A token split over string literals in code: `"eyJ…" +\n "…"` (JS, TS,
+/// Java, C#, Go), adjacent literals (Python in parentheses, C), `&`/`.`
+/// concatenation (VB, PHP), line continuations. Joined only when at least
+/// two literals of token characters follow each other with nothing but
+/// concatenation between them, the first starts like a JWT and the whole
+/// has exactly three parts: a JSON field, a header line or two tokens
+/// side by side are left to the other steps.
+fn join_literals(s: &str) -> Option<String> {
+    let lits = literals(s);
+    let mut i = 0;
+    while i < lits.len() {
+        let mut joined = String::new();
+        let mut j = i;
+        while j < lits.len() {
+            let (_, end, body) = lits[j];
+            if body.is_empty() || !body.chars().all(is_token_char) {
+                break;
+            }
+            joined.push_str(body);
+            let Some(&(next, _, _)) = lits.get(j + 1) else {
+                j += 1;
+                break;
+            };
+            if !s[end..next].chars().all(is_concatenation) {
+                j += 1;
+                break;
+            }
+            j += 1;
+        }
+        if j - i >= 2 && joined.starts_with("eyJ") && joined.matches('.').count() == 2 {
+            return Some(joined);
+        }
+        i = j.max(i + 1);
+    }
+    None
+}
+
+/// What may stand between two literals that are one string in code.
+fn is_concatenation(c: char) -> bool {
+    c.is_whitespace() || "+.&\\_".contains(c) || "rRbBfFuU@$".contains(c)
+}
+
+/// Every quoted literal in `s`: (index of its opening quote, index after
+/// its closing quote, its body). An unclosed quote ends the list.
+fn literals(s: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = s[from..].find(QUOTES) {
+        let start = from + pos;
+        let q = s[start..].chars().next().unwrap_or('"');
+        let body_start = start + q.len_utf8();
+        let Some(len) = s[body_start..].find(q) else {
+            break;
+        };
+        let end = body_start + len + q.len_utf8();
+        out.push((start, end, &s[body_start..body_start + len]));
+        from = end;
+    }
+    out
+}
+
+/// True for a shortened example of a token, as docs and READMEs print
+/// them: cut with `...` or `…`, or holding a placeholder such as
+/// `<YOUR_TOKEN>` or `{{token}}`. Only asked of text that did not decode.
+pub(super) fn is_placeholder(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    s.contains("...")
+        || s.contains('\u{2026}')
+        || (s.contains('<') && s.contains('>'))
+        || (s.contains("{{") && s.contains("}}"))
+        || [
+            "your_token",
+            "your-token",
+            "yourtoken",
+            "your_jwt",
+            "token_here",
+            "your_access_token",
+            "xxxxx",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
 }
 
 fn dedup(actions: &mut Vec<&'static str>) {

@@ -60,9 +60,13 @@ macro_rules! catalogue {
 
 catalogue! {
     Malformed = "malformed", Error, Some(4002);
+    // A shortened example from docs (`eyJ…...`, `<YOUR_TOKEN>`): not a token.
+    Placeholder = "placeholder", Error, Some(4002);
     AlgNone = "alg_none", Error, Some(4002);
     AlgUnsupported = "alg_unsupported", Error, Some(4002);
     SignedWithApiKey = "signed_with_api_key", Error, Some(4002);
+    // A damaged copy of a known secret (doubled, quoted, cut…) verifies it.
+    DamagedSecret = "damaged_secret", Error, Some(4002);
     SignatureMismatch = "signature_mismatch", Error, Some(4002);
     ApikeyMismatch = "apikey_mismatch", Error, Some(4001);
     Expired = "expired", Error, Some(4002);
@@ -71,8 +75,12 @@ catalogue! {
     MissingPermissions = "missing_permissions", Error, None;
     UnknownPermission = "unknown_permission", Error, None;
     AskJoinConflict = "ask_join_conflict", Error, Some(4008);
-    NeedsVersion2 = "needs_version_2", Error, None;
-    BadVersion = "bad_version", Error, None;
+    // Severities from evidence (PRODUCT.md): VideoSDK's docs ask for
+    // version 2 with roomId/participantId, but whether the limit is
+    // enforced without it is not known; the string "2" is what its .NET
+    // sample sends. Any other version value is an error (`as_error`).
+    NeedsVersion2 = "needs_version_2", Warning, None;
+    BadVersion = "bad_version", Warning, None;
     UnknownRole = "unknown_role", Error, None;
     ParticipantIdWhitespace = "participant_id_whitespace", Error, Some(4004);
     // Only with a join context (`--room-id`, `--participant-id`, `--for`).
@@ -92,8 +100,14 @@ catalogue! {
     LongLived = "long_lived", Warning, None;
     TimeOutOfRange = "time_out_of_range", Warning, None;
     DuplicateKey = "duplicate_key", Warning, None;
+    // Claims VideoSDK never reads, that people believe do something.
+    MeetingIdIgnored = "meeting_id_ignored", Warning, None;
+    SigningOptionInPayload = "signing_option_in_payload", Warning, None;
+    MisspeltClaim = "misspelt_claim", Warning, None;
     WeakSecret = "weak_secret", Warning, None;
     Unverified = "unverified", Info, None;
+    // The dashboard's own form since about October 2025: it works.
+    RolesWithoutVersion = "roles_without_version", Info, None;
     UnknownApikey = "unknown_apikey", Info, None;
     InputCleaned = "input_cleaned", Info, None;
     MoreTokens = "more_tokens", Info, None;
@@ -126,6 +140,12 @@ pub struct Finding {
     /// VideoSDK's name for that code, e.g. `INVALID_TOKEN`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub videosdk_error_name: Option<&'static str>,
+    /// For `damaged_secret`: how the signing side's copy of the secret is
+    /// damaged (`doubled`, `quoted`, `whitespace`, `case_changed`,
+    /// `truncated`, `hex_decoded`, `base64_decoded`, `base64_encoded`,
+    /// `placeholder_text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<&'static str>,
     /// A short form for the one-sentence verdict.
     #[serde(skip)]
     pub summary: String,
@@ -140,6 +160,7 @@ impl Finding {
             message: message.into(),
             videosdk_error: code.videosdk_error(),
             videosdk_error_name: code.videosdk_error().and_then(error_name),
+            variant: None,
             summary: summary.into(),
         }
     }
@@ -165,7 +186,7 @@ mod tests {
     fn codes_are_unique_snake_case_and_match_the_catalogue() {
         let codes: HashSet<_> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(codes.len(), FindingCode::ALL.len());
-        assert_eq!(codes.len(), 32);
+        assert_eq!(codes.len(), 38);
         for c in &codes {
             assert!(
                 c.bytes()

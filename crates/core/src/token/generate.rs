@@ -15,7 +15,7 @@ use super::payload::{Claims, extra_fragment};
 pub(crate) use super::secret::HmacSha256;
 use super::secret::SecretKey;
 use super::time::{Expiry, ExpiryError, check_lifetime};
-use super::visible::visible;
+use super::visible::{describe, invisible_chars, visible};
 
 /// The header of every token we make, byte for byte.
 pub const HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -109,11 +109,18 @@ pub enum GenerateError {
         /// The limit.
         limit: usize,
     },
-    /// A control character (a pasted escape or line break) in an id.
+    /// A control, bidi or invisible character (a pasted escape, line
+    /// break, zero-width space, text-direction override, blank letter) in
+    /// the API key or an id: the same classification `inspect` uses.
     #[error(
-        "{0} contains a control character: VideoSDK matches it exactly, so it would never match; type it again"
+        "{field} contains {chars}: VideoSDK matches {field} exactly, so it would never match what a person types or sees (inspect calls such a token invalid); type it again by hand"
     )]
-    ControlCharacter(&'static str),
+    HiddenCharacter {
+        /// Which claim.
+        field: &'static str,
+        /// The characters, described (`U+200B ZERO WIDTH SPACE`).
+        chars: String,
+    },
     /// The expiry is unusable.
     #[error(transparent)]
     Expiry(#[from] ExpiryError),
@@ -198,6 +205,23 @@ pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
     if let Some(p) = &req.participant_id {
         check_size("participantId", p, MAX_ID_BYTES)?;
     }
+    // Hidden characters first: a line separator is also whitespace, and
+    // the one policy (inspect's classification) should name it.
+    let fields = [
+        ("apikey", Some(req.api_key.as_str())),
+        ("roomId", req.room_id.as_deref()),
+        ("participantId", req.participant_id.as_deref()),
+    ];
+    for (field, value) in fields {
+        let hidden = invisible_chars(value.unwrap_or_default());
+        if !hidden.is_empty() {
+            let chars: Vec<String> = hidden.into_iter().map(describe).collect();
+            return Err(GenerateError::HiddenCharacter {
+                field,
+                chars: chars.join(", "),
+            });
+        }
+    }
     if req.api_key.trim().is_empty() {
         return Err(GenerateError::EmptyApiKey);
     }
@@ -219,16 +243,6 @@ pub fn validate(req: &TokenRequest) -> Result<(), GenerateError> {
         }
         if p.chars().any(char::is_whitespace) {
             return Err(GenerateError::ParticipantIdWhitespace(p.to_owned()));
-        }
-    }
-    let fields = [
-        ("apikey", Some(req.api_key.as_str())),
-        ("roomId", req.room_id.as_deref()),
-        ("participantId", req.participant_id.as_deref()),
-    ];
-    for (field, value) in fields {
-        if value.is_some_and(|v| v.chars().any(char::is_control)) {
-            return Err(GenerateError::ControlCharacter(field));
         }
     }
     if let Expiry::In(secs) = req.expiry {
@@ -576,11 +590,35 @@ mod limits {
         ));
         let control = TokenRequest {
             room_id: Some("room\u{1b}[2J".into()),
-            ..req
+            ..req.clone()
         };
         assert!(matches!(
             validate(&control),
-            Err(GenerateError::ControlCharacter("roomId"))
+            Err(GenerateError::HiddenCharacter {
+                field: "roomId",
+                ..
+            })
         ));
+        // The inspector's classification: bidi, zero-width, separators, blank letters.
+        for (field, c) in [
+            ("roomId", '\u{202E}'),
+            ("participantId", '\u{200B}'),
+            ("apikey", '\u{2028}'),
+            ("roomId", '\u{3164}'),
+        ] {
+            let mut r = req.clone();
+            let v = format!("id{c}x");
+            match field {
+                "roomId" => r.room_id = Some(v),
+                "participantId" => r.participant_id = Some(v),
+                _ => r.api_key = v,
+            }
+            let e = validate(&r).unwrap_err();
+            assert!(
+                matches!(&e, GenerateError::HiddenCharacter { field: f, .. } if *f == field),
+                "{c:?}: {e}"
+            );
+            assert!(e.to_string().contains("U+"), "{e}");
+        }
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::claims::claim_meaning;
-use super::clean::{Cleaned, clean, token_runs};
+use super::clean::{Cleaned, clean, is_placeholder, token_runs};
 use super::decode::{DecodeError, decode, numeric_date};
 use super::findings::{Finding, FindingCode};
 use super::secret::SecretKey;
@@ -154,7 +154,10 @@ pub enum Outcome {
 pub struct ClaimRow {
     /// Claim name, as in the token.
     pub name: String,
-    /// Value: strings as they are, everything else as compact JSON.
+    /// Value as compact JSON: strings in quotes, so the string `"2"` and the
+    /// number `2` look different, as they are to VideoSDK. A top-level
+    /// string keeps its control and invisible characters raw (only `"` and
+    /// `\` escaped), for the caller to show with [`visible`].
     pub value: String,
     /// What VideoSDK does with it; `None` for claims it does not read.
     pub meaning: Option<&'static str>,
@@ -212,7 +215,12 @@ impl Report {
             .map(|(name, value)| ClaimRow {
                 name: name.clone(),
                 value: match value {
-                    Value::String(s) => s.clone(),
+                    // JSON's quotes and escapes for `"` and `\`; other
+                    // characters as they are, so hidden ones get the same
+                    // visible markers as everywhere else (`visible`).
+                    Value::String(s) => {
+                        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+                    }
                     v => v.to_string(),
                 },
                 meaning: claim_meaning(name),
@@ -272,7 +280,12 @@ fn pretty(v: Option<&Map<String, Value>>) -> String {
 /// The report for input that is not a JWT: `why` becomes the first finding
 /// and the verdict.
 fn not_a_jwt(cleaned: Cleaned, mut findings: Vec<Finding>, why: &DecodeError) -> Report {
-    let malformed = messages::not_a_jwt(why);
+    // A docs example cut short is not a broken token: say what it is.
+    let malformed = if is_placeholder(&cleaned.token) {
+        messages::placeholder(why)
+    } else {
+        messages::not_a_jwt(why)
+    };
     let verdict = malformed.summary.clone();
     findings.insert(0, malformed);
     Report {

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::claims::{Permission, REGISTERED_CLAIMS, Role, VIDEOSDK_CLAIMS};
 use super::decode::numeric_date;
+use super::inspect::{Report, Signature};
 use super::messages::short;
 use super::time::{MAX_LIFETIME_SECS, millis_meant};
 
@@ -51,6 +52,25 @@ pub enum LikeError {
         /// The value, shortened and made visible.
         value: String,
     },
+    /// A `roomId` or `participantId` that is not a string: copying it
+    /// would drop the limit without a word.
+    #[error(
+        "the token's {claim} is {value}, not a string: VideoSDK cannot match it, and leaving it out would drop the limit; give it yourself (--{flag}, or in the form)"
+    )]
+    NotAString {
+        /// `roomId` or `participantId`.
+        claim: &'static str,
+        /// The value, shortened and made visible.
+        value: String,
+        /// The flag that sets it (`room-id`, `participant-id`).
+        flag: &'static str,
+    },
+    /// No known secret verifies the token: a fresh one like it would turn
+    /// unchecked (perhaps forged) claims into a valid, signed token.
+    #[error(
+        "the token is not verified by any secret known here ({0}), and a fresh token like it would sign claims nobody checked (a forged token would become a real one); type the claims yourself (generate --permission, --room-id…, or the form), or give the secret that signed it (--secret-stdin, or save its project) and try again"
+    )]
+    Untrusted(String),
     /// `exp` before `iat`, or longer than any lifetime the generator makes.
     #[error(
         "the token's lifetime (exp - iat = {0} s) cannot be copied: it is negative or longer than 10 years"
@@ -58,7 +78,36 @@ pub enum LikeError {
     Lifetime(i64),
 }
 
-/// What to copy from `claims` (a decoded payload).
+/// What to copy from an inspected token, if a known secret verified it:
+/// only then are its claims ours to copy (see [`LikeError::Untrusted`]).
+pub fn like_verified(report: &Report) -> Result<Like, LikeError> {
+    let why = match &report.signature {
+        Signature::Verified(_) => None,
+        Signature::Mismatch | Signature::Unsupported | Signature::NotChecked => Some(
+            report
+                .findings
+                .first()
+                .map_or_else(|| report.verdict.clone(), |f| f.summary.clone()),
+        ),
+        Signature::Unverified => Some(match report.claims.as_ref().and_then(|c| c.get("apikey")) {
+            Some(Value::String(k)) => {
+                format!("no saved project or secret for API key {}", short(k))
+            }
+            _ => "no secret given".to_owned(),
+        }),
+    };
+    if let Some(why) = why {
+        return Err(LikeError::Untrusted(why));
+    }
+    let claims = report
+        .claims
+        .as_ref()
+        .ok_or_else(|| LikeError::Untrusted(report.verdict.clone()))?;
+    like(claims)
+}
+
+/// What to copy from `claims` (a decoded payload), whoever signed it:
+/// callers that mint a token from it use [`like_verified`].
 pub fn like(claims: &Map<String, Value>) -> Result<Like, LikeError> {
     let api_key = match claims.get("apikey") {
         Some(Value::String(k)) if !k.trim().is_empty() => k.clone(),
@@ -66,7 +115,15 @@ pub fn like(claims: &Map<String, Value>) -> Result<Like, LikeError> {
     };
     let permissions = parse_all(claims, "permissions", Permission::parse)?;
     let roles = parse_all(claims, "roles", Role::parse)?;
-    let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
+    let text = |claim: &'static str, flag: &'static str| match claims.get(claim) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(LikeError::NotAString {
+            claim,
+            value: short(&other.to_string()),
+            flag,
+        }),
+    };
     let extra = claims
         .iter()
         .filter(|(k, _)| !is_own(k))
@@ -75,8 +132,8 @@ pub fn like(claims: &Map<String, Value>) -> Result<Like, LikeError> {
     Ok(Like {
         api_key,
         permissions,
-        room_id: text("roomId"),
-        participant_id: text("participantId"),
+        room_id: text("roomId", "room-id")?,
+        participant_id: text("participantId", "participant-id")?,
         roles,
         lifetime: lifetime(claims)?,
         extra,
@@ -168,6 +225,20 @@ mod tests {
         assert!(e.to_string().contains("roles has [\"CRAWLER\"]"), "{e}");
         let e = of(json!({"apikey": "k", "permissions": "allow_join"})).unwrap_err();
         assert!(e.to_string().contains("permissions"), "{e}");
+        let e = of(json!({"apikey": "k", "version": 2, "roomId": 12345})).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                LikeError::NotAString {
+                    claim: "roomId",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("12345, not a string"), "{e}");
+        let e = of(json!({"apikey": "k", "participantId": ["a"]})).unwrap_err();
+        assert!(e.to_string().contains("--participant-id"), "{e}");
         assert_eq!(
             of(json!({"apikey": "k", "iat": 10, "exp": 5})),
             Err(LikeError::Lifetime(-5))

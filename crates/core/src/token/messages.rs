@@ -13,8 +13,8 @@ pub(super) use hostile::{
     more_duplicate_keys, more_invisible, never_valid, time_out_of_range,
 };
 pub(super) use support::{
-    apikey_mismatch, milliseconds_timestamp, more_tokens, not_for_api, participant_mismatch,
-    role_not_allowed, room_mismatch, signed_with_api_key,
+    apikey_mismatch, damaged_secret, milliseconds_timestamp, more_tokens, not_for_api,
+    participant_mismatch, role_not_allowed, room_mismatch, signed_with_api_key,
 };
 
 use super::claims::Permission;
@@ -44,6 +44,18 @@ pub(super) fn not_a_jwt(why: &DecodeError) -> Finding {
         FindingCode::Malformed,
         format!("Not a JWT: {why}"),
         format!("Not a JWT: {why}."),
+    )
+}
+
+/// `placeholder`: a shortened example from docs, not a token; `why` is
+/// what the decoder said of it.
+pub(super) fn placeholder(why: &DecodeError) -> Finding {
+    Finding::new(
+        FindingCode::Placeholder,
+        "A shortened example, not a token: copy the whole token",
+        format!(
+            "A shortened example, not a token (cut with ... or \u{2026}, or holding a placeholder such as <YOUR_TOKEN>; {why}): copy the whole token, or generate one."
+        ),
     )
 }
 
@@ -248,35 +260,114 @@ pub(super) fn ask_join_conflict() -> Finding {
     )
 }
 
-/// `needs_version_2`: `used` are the v2 claims present (at least one).
+/// `needs_version_2`: `used` are the v2 limits present (at least one).
 pub(super) fn needs_version_2(used: &[&str]) -> Finding {
-    let verb = if used.len() == 1 {
-        "is used"
+    let (verb, it) = if used.len() == 1 {
+        ("is used", "it")
     } else {
-        "are used"
+        ("are used", "them")
     };
     Finding::new(
         FindingCode::NeedsVersion2,
-        format!("{} needs version: 2", used.join(", ")),
+        format!("{} without version: 2", used.join(", ")),
         format!(
-            "{} {verb} without version: 2; add \"version\": 2 or VideoSDK ignores or refuses it.",
+            "{} {verb} without version: 2. VideoSDK's docs ask for version 2 with {it}, and without it the limit may not be enforced (the token may work in any room or for anyone); add \"version\": 2.",
             used.join(", ")
         ),
     )
 }
 
-/// `bad_version`: `version` is present and is not the number 2.
+/// `roles_without_version`: `roles` without `version`, as VideoSDK's
+/// dashboard issues tokens.
+pub(super) fn roles_without_version() -> Finding {
+    Finding::new(
+        FindingCode::RolesWithoutVersion,
+        "roles without version (the dashboard's form)",
+        "roles without version: this is the form VideoSDK's dashboard issues ({apikey, permissions, roles, iat, exp}, since about October 2025), and such tokens work; nothing to fix.",
+    )
+}
+
+/// `bad_version`: `version` is present and is not the number 2. The
+/// string "2" is a warning (VideoSDK's .NET sample sends it, and what
+/// VideoSDK makes of it is not known for certain); anything else an error.
 pub(super) fn bad_version(value: &Value) -> Finding {
-    let hint = if value.as_str() == Some("2") {
-        ": it is the string \"2\", write the number 2"
-    } else {
-        ": the only valid value is the number 2"
-    };
     let shown = short(&value.to_string());
+    if value.as_str() == Some("2") {
+        return Finding::new(
+            FindingCode::BadVersion,
+            "version is the string \"2\": write the number 2",
+            "version is the string \"2\", not the number 2: VideoSDK's .NET sample sends it so, but whether VideoSDK reads it as version 2 (and enforces roomId/participantId) is not known for certain; write the number 2.",
+        );
+    }
     Finding::new(
         FindingCode::BadVersion,
         format!("version is {shown}, not 2"),
-        format!("version is {shown}{hint}."),
+        format!("version is {shown}: the only valid value is the number 2."),
+    )
+    .as_error(None)
+}
+
+/// `meeting_id_ignored`: `name` (e.g. `meetingId`) holds `shown`;
+/// `has_room` if the token also has a `roomId`.
+pub(super) fn meeting_id_ignored(name: &str, shown: &str, has_room: bool) -> Finding {
+    let advice = if has_room {
+        "only roomId limits the room; drop meetingId"
+    } else {
+        "to limit the token to that room, write it as roomId with \"version\": 2"
+    };
+    Finding::new(
+        FindingCode::MeetingIdIgnored,
+        format!("{name} is not read by VideoSDK"),
+        format!(
+            "{name} {shown} is not a claim VideoSDK reads: it does not limit the token to a meeting. VideoSDK reads roomId, with version 2; {advice}."
+        ),
+    )
+}
+
+/// `signing_option_in_payload`: `name` (e.g. `expiresIn`) holds `shown`;
+/// `has_exp` if the token also has an `exp`.
+pub(super) fn signing_option_in_payload(name: &str, shown: &str, has_exp: bool) -> Finding {
+    let (counts, advice) = match name.to_ascii_lowercase().as_str() {
+        "notbefore" | "not_before" => (
+            "nbf",
+            "pass notBefore in the options (third argument of jwt.sign), not in the payload",
+        ),
+        "jwtid" => (
+            "jti",
+            "pass jwtid in the options (third argument of jwt.sign), not in the payload",
+        ),
+        _ => (
+            "exp",
+            if has_exp {
+                "the token's exp is what counts; drop expiresIn from the payload"
+            } else {
+                "so this token never expires; pass it as jwt.sign(payload, secret, { expiresIn: \"24h\" })"
+            },
+        ),
+    };
+    Finding::new(
+        FindingCode::SigningOptionInPayload,
+        format!("{name} in the payload is not a claim"),
+        format!(
+            "{name} {shown} is an option of the signing call, not a claim: nothing reads it in the payload, only {counts} counts; {advice}."
+        ),
+    )
+}
+
+/// `misspelt_claim`: `name` stands for VideoSDK's `meant`, which the
+/// token also has (`has_meant`) or not.
+pub(super) fn misspelt_claim(name: &str, meant: &str, has_meant: bool) -> Finding {
+    let then = if has_meant {
+        format!("the token's {meant} is what counts; drop {name}")
+    } else {
+        format!("rename it to {meant}")
+    };
+    Finding::new(
+        FindingCode::MisspeltClaim,
+        format!("{name} is not read by VideoSDK (it reads {meant})"),
+        format!(
+            "{name} is not a claim VideoSDK reads: it reads {meant}, spelled exactly so; {then}."
+        ),
     )
 }
 

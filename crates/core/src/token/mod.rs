@@ -4,6 +4,7 @@
 mod checks;
 mod claims;
 mod clean;
+mod damaged;
 mod decode;
 mod defaults;
 mod diff;
@@ -45,7 +46,7 @@ pub use inspect::{
     Candidate, ClaimRow, Context, KeySource, MAX_INPUT_BYTES, Outcome, Purpose, Report, Segments,
     Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
-pub use like::{Like, LikeError, like};
+pub use like::{Like, LikeError, like, like_verified};
 pub use presets::{BUILTIN_PRESETS, Preset, preset_key};
 pub use scenarios::{SCENARIO_NAMES, Scenario, ScenarioProject, scenarios};
 pub use secret::{SecretEncoding, SecretError, SecretKey};

@@ -409,20 +409,35 @@ fn permissions_claim() {
 
 #[test]
 fn v2_claims() {
+    // roomId without version: the docs ask for 2, the limit may not be
+    // enforced; a warning, and the token is valid.
     let r = given(&sign(&with(&json!({"roomId": "r1"}))));
-    assert!(
-        finding(&r, FindingCode::NeedsVersion2)
-            .message
-            .contains("roomId")
-    );
+    let f = finding(&r, FindingCode::NeedsVersion2);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("roomId") && f.message.contains("may not be enforced"));
+    assert_eq!(r.outcome, Outcome::Valid, "{}", r.verdict);
+    // roles without version: the dashboard's form, an info.
+    let r = given(&sign(&with(&json!({"roles": ["rtc"]}))));
+    assert!(!r.has(FindingCode::NeedsVersion2), "{:?}", codes(&r));
+    let f = finding(&r, FindingCode::RolesWithoutVersion);
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.message.contains("dashboard"));
+    assert_eq!(r.outcome, Outcome::Valid);
+    // The string "2": a warning that says write the number.
     let r = given(&sign(&with(&json!({"roomId": "r1", "version": "2"}))));
-    assert!(
-        finding(&r, FindingCode::BadVersion)
-            .message
-            .contains("string \"2\"")
-    );
+    let f = finding(&r, FindingCode::BadVersion);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("string \"2\""), "{}", f.message);
+    assert!(f.message.contains("write the number 2"), "{}", f.message);
     assert!(!r.has(FindingCode::NeedsVersion2));
-    assert!(given(&sign(&with(&json!({"version": 1})))).has(FindingCode::BadVersion));
+    assert_eq!(r.outcome, Outcome::Valid);
+    // Any other version is an error.
+    let r = given(&sign(&with(&json!({"version": 1}))));
+    assert_eq!(
+        finding(&r, FindingCode::BadVersion).severity,
+        Severity::Error
+    );
+    assert_eq!(r.outcome, Outcome::Invalid);
     let r = given(&sign(&with(
         &json!({"version": 2, "roles": ["rtc", "admin"]}),
     )));
@@ -490,7 +505,7 @@ fn input_cleaning_is_reported_and_harmless() {
 #[test]
 fn findings_are_worst_first_and_every_code_is_reachable() {
     let r = given(&sign(&with(
-        &json!({"exp": null, "permissions": ["ask_join", "allow_join"], "roomId": "r"}),
+        &json!({"exp": null, "permissions": ["ask_join", "allow_join"], "version": 1}),
     )));
     let sev: Vec<Severity> = r.findings.iter().map(|f| f.severity).collect();
     let mut sorted = sev.clone();
@@ -499,7 +514,7 @@ fn findings_are_worst_first_and_every_code_is_reachable() {
     assert!(r.verdict.contains("more problem"), "{}", r.verdict);
     // Every catalogue code is produced by at least one test above; this
     // list keeps a new code from being added without one.
-    assert_eq!(FindingCode::ALL.len(), 32);
+    assert_eq!(FindingCode::ALL.len(), 38);
 }
 
 #[test]
@@ -514,6 +529,9 @@ fn claims_table_and_redacted_copy() {
     assert_eq!(exp.meaning, Some("expires at"));
     let custom = rows.iter().find(|r| r.name == "custom").unwrap();
     assert_eq!(custom.value, r#"{"a":1}"#);
+    // Strings in quotes, as JSON: "key-1" is a string, 2 a number.
+    let apikey = rows.iter().find(|r| r.name == "apikey").unwrap();
+    assert_eq!(apikey.value, r#""key-1""#);
     assert_eq!(custom.meaning, None);
     let red = r.redacted_text();
     let sig = t.rsplit('.').next().unwrap();
@@ -543,4 +561,5 @@ fn generated_tokens_inspect_as_valid_with_their_own_secret() {
 }
 
 mod hostile;
+mod real_world;
 mod support;

@@ -34,6 +34,7 @@ pub(super) fn conclude(
             f.code,
             FindingCode::SignatureMismatch
                 | FindingCode::SignedWithApiKey
+                | FindingCode::DamagedSecret
                 | FindingCode::AlgNone
                 | FindingCode::AlgUnsupported
         )

@@ -3,6 +3,7 @@
 //! token fits the room, participant or call it was used for.
 
 use super::{Finding, FindingCode, KeySource, short, visible};
+use crate::token::damaged::Damage;
 
 /// Who a secret belongs to, for a sentence.
 fn whose(source: &KeySource) -> String {
@@ -148,4 +149,88 @@ pub(in crate::token) fn more_tokens(more: usize) -> Finding {
             "The paste holds {n} after this one; this report is about the first. Inspect {them} with `inspect --all`, or pick one in the window's list."
         ),
     )
+}
+
+/// `damaged_secret`: a damaged copy (`damage`) of the secret of `source`
+/// (`len` bytes; the copy is `copy_len`) verifies the token. For a
+/// placeholder text, `source` is the project whose API key the token has.
+pub(in crate::token) fn damaged_secret(
+    source: Option<&KeySource>,
+    damage: &Damage,
+    len: usize,
+    copy_len: usize,
+) -> Finding {
+    let owner = source.map(whose);
+    let secret = match &owner {
+        Some(o) if o.starts_with("project ") => format!("{o}'s secret"),
+        Some(o) if o == "VIDEOSDK_SECRET_KEY" => "the secret in VIDEOSDK_SECRET_KEY".to_owned(),
+        Some(_) => "the given secret".to_owned(),
+        None => "the secret".to_owned(),
+    };
+    let (what, why) = match damage {
+        Damage::Doubled => (
+            format!("written twice ({copy_len} characters instead of {len})"),
+            "the server's copy of the secret is duplicated (pasted twice, or two values joined)",
+        ),
+        Damage::Quoted(q) => (
+            format!("with its quotes {q}…{q} ({copy_len} characters instead of {len})"),
+            "the quotes around the value in a .env or config file became part of the secret; remove them",
+        ),
+        Damage::Whitespace(ws, before) => (
+            format!(
+                "with a {} {} ({copy_len} characters instead of {len})",
+                if *before { "leading" } else { "trailing" },
+                match *ws {
+                    "\n" => "line break (\\n)",
+                    "\r\n" => "Windows line break (\\r\\n)",
+                    _ => "space",
+                }
+            ),
+            "the server read the secret with the whitespace around it (echo, a file, a copied line); trim it",
+        ),
+        Damage::CaseChanged(upper) => (
+            if *upper { "upper-cased" } else { "lower-cased" }.to_owned(),
+            "the secret is case-sensitive: the server's copy changed its case; copy it again exactly",
+        ),
+        Damage::Truncated(cut) => (
+            format!("cut to {cut} characters (of {len})"),
+            "the server's copy of the secret is cut short (a field or column too short, a partial copy); copy the whole secret",
+        ),
+        Damage::HexDecoded => (
+            format!("decoded from hex ({copy_len} bytes instead of the {len}-character text)"),
+            "the server's JWT library was told the secret is hex; VideoSDK uses the secret's text as it is: pass it as a plain string",
+        ),
+        Damage::Base64Decoded => (
+            format!("decoded from base64 ({copy_len} bytes instead of the {len}-character text)"),
+            "the server's JWT library was told the secret is base64 (e.g. jjwt's Decoders.BASE64, a secret encoding option); VideoSDK uses the secret's text as it is: pass it as a plain string",
+        ),
+        Damage::Base64Encoded => (
+            format!("base64-encoded ({copy_len} characters instead of {len})"),
+            "the server encodes the secret as base64 before signing; sign with the secret's text as it is",
+        ),
+        Damage::Placeholder(text) => {
+            let shown = if text.is_empty() {
+                "an empty secret".to_owned()
+            } else {
+                format!("the text \"{text}\" as the secret")
+            };
+            let summary = format!("Signed with {shown}, not a real secret (4002)");
+            let whose_token = owner
+                .map(|o| format!(" (the token is for {o})"))
+                .unwrap_or_default();
+            let message = format!(
+                "Signed with {shown}{whose_token}: the server's secret variable is not set (an unset environment variable reads as undefined, None or empty) or still holds an example value. VideoSDK answers 4002 INVALID_TOKEN; set the secret from the VideoSDK dashboard on the server."
+            );
+            let mut f = Finding::new(FindingCode::DamagedSecret, summary, message);
+            f.variant = Some(damage.variant());
+            return f;
+        }
+    };
+    let summary = format!("Signed with a damaged copy of {secret}: {what} (4002)");
+    let message = format!(
+        "Signed with {secret} {what}: {why}. VideoSDK checks the signature with the real secret and answers 4002 INVALID_TOKEN."
+    );
+    let mut f = Finding::new(FindingCode::DamagedSecret, summary, message);
+    f.variant = Some(damage.variant());
+    f
 }
