@@ -267,6 +267,16 @@ fn refusals_say_what_to_do_and_exit_2() {
             "{r:?}"
         );
         assert!(!target.exists(), "nothing written through the link");
+        // A folder that cannot be written (even by root: /proc): refused
+        // before anything is signed, so no token is printed (issue 21).
+        let mut c = s.cmd(&["generate", "--qr-png", "/proc/token.png"]);
+        c.env("VIDEOSDK_API_KEY", API_KEY)
+            .env("VIDEOSDK_SECRET_KEY", SECRET);
+        let r = s.run_cmd(c, "");
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains("/proc is not writable"), "{r:?}");
+        assert!(r.stderr.contains("Nothing was signed"), "{r:?}");
+        assert!(r.stdout.is_empty(), "a token was printed: {r:?}");
     }
 }
 

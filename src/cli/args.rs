@@ -69,6 +69,13 @@ pub enum Command {
     Scenarios(ScenariosArgs),
 }
 
+/// clap turns every `{n}` in help text into a line break, with no escape;
+/// an empty style (a reset, which anstream strips when not on a terminal)
+/// between the brace and the `n` keeps it literal: `{n}` on screen, in a
+/// pipe and in the man page.
+const PARTICIPANT_HELP: &str =
+    "v2: limit the token to this participant; {\x1b[0mn} becomes 1, 2, 3… with --count.";
+
 const GENERATE_HELP: &str = "\
 Secret sources, in order: --secret-stdin; --project's keyring entry;
 VIDEOSDK_SECRET_KEY (with VIDEOSDK_API_KEY); the default project.
@@ -77,7 +84,7 @@ Examples:
   videosdk-token generate --project staging
   videosdk-token generate --permission allow_join --permission allow_mod --expires 2h
   VIDEOSDK_API_KEY=key VIDEOSDK_SECRET_KEY=secret videosdk-token generate --json
-  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{n}' --count 500
+  videosdk-token generate --room-id abc-defg-hij --participant-id 'qa-{\x1b[0mn}' --count 500
   videosdk-token generate --preset host --claims '{\"team\": \"qa\"}'";
 
 /// The secret flags, the same on every command that signs or verifies.
@@ -130,8 +137,7 @@ pub struct GenerateArgs {
     /// v2: limit the token to this room.
     #[arg(long, value_name = "ID")]
     pub room_id: Option<String>,
-    /// v2: limit the token to this participant; {n} becomes 1, 2, 3… with --count.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help = PARTICIPANT_HELP)]
     pub participant_id: Option<String>,
     /// v2: crawler (REST API only) or rtc (meetings only); repeat or comma-separate.
     #[arg(long = "role", value_name = "R", value_delimiter = ',', value_parser = role)]
@@ -143,6 +149,11 @@ pub struct GenerateArgs {
     /// Print JSON (one object per line): {token, header, claims}.
     #[arg(long)]
     pub json: bool,
+    /// Print CSV: a participantId,token header, then one row per token (the
+    /// window's "Save as CSV" writer; cells a spreadsheet would run as a
+    /// formula are neutralised with a leading ').
+    #[arg(long, conflicts_with_all = ["json", "qr", "qr_png", "like"])]
+    pub csv: bool,
     /// Make a fresh token like this one (or - for stdin): the same claims and
     /// lifetime, new iat/exp/jti, signed by the saved project with its API
     /// key (or --secret-stdin). Other flags override what is copied.

@@ -38,7 +38,43 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
     };
     let req = request(api_key, &defaults, choices);
     let mut generator = Generator::new(&req, &signer.secret)?;
+    if a.csv {
+        let pattern = req.participant_id.as_deref().unwrap_or_default();
+        return print_csv(&mut generator, pattern, a.count, Timestamp::now());
+    }
     print_tokens(&mut generator, a.count, a.json, Timestamp::now(), &qr)
+}
+
+/// `--csv`: the header, then one row per token, through the program's one
+/// batch-file writer ([`crate::app::export`]).
+fn print_csv(generator: &mut Generator, pattern: &str, count: u64, now: Timestamp) -> Result<u8> {
+    use crate::app::export::{CSV_HEADER, Row, push_csv_row};
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut line = Vec::with_capacity(512);
+    if let Err(e) = out.write_all(CSV_HEADER.as_bytes()) {
+        return handle_write_error(&e);
+    }
+    for n in 1..=count {
+        let t = generator.sign(now, n)?;
+        // As the generator writes it into the token.
+        let participant_id = pattern.replace("{n}", &n.to_string());
+        line.clear();
+        push_csv_row(
+            &mut line,
+            &Row {
+                participant_id,
+                token: t.token,
+            },
+        );
+        if let Err(e) = out.write_all(&line) {
+            return handle_write_error(&e);
+        }
+    }
+    match out.flush() {
+        Ok(()) => Ok(0),
+        Err(e) => handle_write_error(&e),
+    }
 }
 
 pub(super) fn print_tokens(

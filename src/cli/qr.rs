@@ -131,6 +131,12 @@ fn check_target(path: &Path) -> Result<()> {
             folder.display()
         )));
     }
+    crate::app::files::check_writable(folder).map_err(|e| {
+        fail(format!(
+            "cannot write the QR code to {shown}: the folder {} is not writable ({e}); choose another path. Nothing was signed",
+            folder.display()
+        ))
+    })?;
     Ok(())
 }
 

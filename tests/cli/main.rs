@@ -698,3 +698,71 @@ fn project_list_survives_a_huge_api_key() {
     assert!(r.stdout.contains(&huge), "the key is printed whole");
 }
 mod diff;
+
+/// Issue 21: clap reads `{n}` in help text as a line break; every `{…}` in
+/// help and examples must print literally.
+#[test]
+fn every_help_prints_braces_literally() {
+    let s = Sandbox::new();
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["generate", "--help"],
+        &["inspect", "--help"],
+        &["diff", "--help"],
+        &["scenarios", "--help"],
+        &["project", "--help"],
+        &["project", "add", "--help"],
+        &["project", "list", "--help"],
+    ];
+    for args in commands {
+        let r = s.run(args, "");
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        for line in r.stdout.lines() {
+            assert!(
+                !line.trim_end().ends_with('{') && !line.trim_start().starts_with('}'),
+                "{args:?}: a brace pair became a line break: {line:?}"
+            );
+            assert!(
+                !line.contains('\u{1b}'),
+                "{args:?}: an escape in a pipe: {line:?}"
+            );
+        }
+    }
+    let r = s.run(&["generate", "--help"], "");
+    assert!(
+        r.stdout.contains("--participant-id 'qa-{n}' --count 500"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("{n} becomes 1, 2, 3"), "{}", r.stdout);
+}
+
+/// Issue 21: `generate --count N --csv` writes the window's CSV (header,
+/// one row per token), with cells a spreadsheet would run neutralised.
+#[test]
+fn generate_csv_writes_a_header_and_neutralised_rows() {
+    let s = Sandbox::new();
+    let r = s.run_env(
+        &[
+            "generate",
+            "--count",
+            "3",
+            "--participant-id",
+            "=qa-{n}",
+            "--csv",
+        ],
+        &env(),
+        "",
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert_eq!(lines[0], "participantId,token");
+    for (i, line) in lines[1..].iter().enumerate() {
+        let (id, token) = line.split_once(',').unwrap();
+        assert_eq!(id, format!("'=qa-{}", i + 1));
+        assert_eq!(payload(token)["participantId"], format!("=qa-{}", i + 1));
+    }
+    let r = s.run_env(&["generate", "--csv", "--json"], &env(), "");
+    assert_eq!(r.code, 2, "{r:?}");
+}

@@ -31,6 +31,17 @@ pub fn replace_private(path: &Path, bytes: &[u8], prefix: &str) -> std::io::Resu
     Ok(())
 }
 
+/// Whether a file can be created in `folder` now: an exclusive temporary
+/// file is made and removed. Asked before anything is signed, so a path
+/// that cannot be written is refused before a token exists (permissions
+/// alone do not tell: root, read-only file systems, ACLs).
+pub fn check_writable(folder: &Path) -> std::io::Result<()> {
+    tempfile::Builder::new()
+        .prefix(".videosdk-token-probe-")
+        .tempfile_in(folder)
+        .map(drop)
+}
+
 /// The folder a file is written in (`.` for a bare file name).
 pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {
