@@ -124,9 +124,15 @@ impl World {
             tab,
             ..Remembered::default()
         };
+        // Eight steps, not kittest's four: a background task (a batch of
+        // tokens) that ends during a run adds several widgets at once, and
+        // egui asks for one more frame to style each widget it sees for the
+        // first time; that was seen to need six (batch::screen_generate_batch
+        // under load, when the signing thread won the race with the run).
         let mut h = Harness::builder()
             .with_size(SIZE)
             .with_render_cursor(false)
+            .with_max_steps(8)
             .build_eframe(move |cc| App::with_remembered(&cc.egui_ctx, services, remembered));
         h.run();
         h
