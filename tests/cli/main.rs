@@ -8,6 +8,8 @@ mod common;
 mod scenarios;
 
 mod presets;
+mod project_edit;
+mod shell;
 mod support;
 
 use common::{API_KEY, SECRET, Sandbox, now_s, payload, sign};
