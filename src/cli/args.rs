@@ -1,24 +1,80 @@
 //! Every flag of the command line, in one place.
 
+use std::ffi::OsStr;
+
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 
-use crate::token::{GenerateError, Lifetime, Permission, Purpose, Role, parse_time};
+use crate::token::{
+    BUILTIN_PRESETS, GenerateError, Lifetime, Permission, Purpose, Role, parse_time,
+};
+
+/// A flag's own parser, plus the fixed values shells and man pages offer
+/// for it. Parsing (and so every error message) stays the parser's; the
+/// values are only what Tab completes.
+#[derive(Clone)]
+struct Offered<T> {
+    parse: fn(&str) -> Result<T, String>,
+    values: fn() -> Vec<&'static str>,
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Offered<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let parse = self.parse;
+        StringValueParser::new()
+            .try_map(move |s| parse(&s))
+            .parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.values)().into_iter().map(PossibleValue::new),
+        ))
+    }
+}
 
 /// `--permission`: one of the three VideoSDK permissions.
-fn permission(s: &str) -> Result<Permission, GenerateError> {
-    crate::token::parse_permission(s)
+fn permission() -> Offered<Permission> {
+    Offered {
+        parse: |s| crate::token::parse_permission(s).map_err(|e| e.to_string()),
+        values: || Permission::ALL.iter().map(|p| p.as_str()).collect(),
+    }
 }
 
 /// `--role`: crawler or rtc.
-fn role(s: &str) -> Result<Role, GenerateError> {
-    crate::token::parse_role(s)
+fn role() -> Offered<Role> {
+    Offered {
+        parse: |s| crate::token::parse_role(s).map_err(|e| e.to_string()),
+        values: || Role::ALL.iter().map(|r| r.as_str()).collect(),
+    }
 }
 
 /// `--for`: join or api.
-fn purpose(s: &str) -> Result<Purpose, String> {
-    Purpose::parse(s)
-        .ok_or_else(|| format!("'{s}' is not a use: write join (a meeting) or api (the REST API)"))
+fn purpose() -> Offered<Purpose> {
+    Offered {
+        parse: |s| {
+            Purpose::parse(s).ok_or_else(|| {
+                format!("'{s}' is not a use: write join (a meeting) or api (the REST API)")
+            })
+        },
+        values: || vec!["join", "api"],
+    }
+}
+
+/// `--preset`: any name (a project may save its own); the built-in ones are offered.
+fn preset() -> Offered<String> {
+    Offered {
+        parse: |s| Ok(s.to_owned()),
+        values: || BUILTIN_PRESETS.to_vec(),
+    }
 }
 
 /// `--expires`: a lifetime such as 24h.
@@ -67,6 +123,20 @@ pub enum Command {
     /// QA: one token per way VideoSDK refuses a token, each BROKEN ON PURPOSE.
     #[command(after_help = SCENARIOS_HELP)]
     Scenarios(ScenariosArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (videosdk-token.1 and one per subcommand) to DIR.
+    /// For packagers and `cargo install` users; the .deb ships them.
+    Man {
+        /// Directory to write the pages to (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: std::path::PathBuf,
+    },
 }
 
 /// clap turns every `{n}` in help text into a line break, with no escape;
@@ -75,6 +145,11 @@ pub enum Command {
 /// pipe and in the man page.
 const PARTICIPANT_HELP: &str =
     "v2: limit the token to this participant; {\x1b[0mn} becomes 1, 2, 3… with --count.";
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  videosdk-token completions bash > ~/.local/share/bash-completion/completions/videosdk-token
+  videosdk-token completions zsh > ~/.zfunc/_videosdk-token   # with fpath+=(~/.zfunc) before compinit
+  videosdk-token completions fish > ~/.config/fish/completions/videosdk-token.fish";
 
 const GENERATE_HELP: &str = "\
 Secret sources, in order: --secret-stdin; --project's keyring entry;
@@ -119,7 +194,8 @@ pub struct GenerateArgs {
         short = 'P',
         value_name = "P",
         value_delimiter = ',',
-        value_parser = permission
+        value_parser = permission(),
+        hide_possible_values = true
     )]
     pub permissions: Vec<Permission>,
     /// Lifetime: 30s, 10m, 24h, 7d, 2w, 1y, 1h30m or bare seconds (default 24h).
@@ -140,7 +216,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "ID", help = PARTICIPANT_HELP)]
     pub participant_id: Option<String>,
     /// v2: crawler (REST API only) or rtc (meetings only); repeat or comma-separate.
-    #[arg(long = "role", value_name = "R", value_delimiter = ',', value_parser = role)]
+    #[arg(long = "role", value_name = "R", value_delimiter = ',', value_parser = role(),
+          hide_possible_values = true)]
     pub roles: Vec<Role>,
     /// How many tokens to print, one per line.
     #[arg(long, short = 'n', default_value_t = 1, value_name = "N",
@@ -169,7 +246,7 @@ pub struct GenerateArgs {
     pub qr_png: Option<std::path::PathBuf>,
     /// Role preset: host, participant, lobby-guest, api, meeting-only, or one
     /// saved in the project. --permission, --expires, --role… override it.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = preset(), hide_possible_values = true)]
     pub preset: Option<String>,
     /// Custom claims: a JSON object, or @FILE to read one from a file. They
     /// cannot set or shadow VideoSDK's claims (apikey, permissions, exp…).
@@ -206,7 +283,8 @@ pub struct InspectArgs {
     pub participant_id: Option<String>,
     /// What it was used for: join (a meeting: needs the rtc role if roles are
     /// set, else 4024) or api (the REST API: needs crawler, else 401).
-    #[arg(long = "for", value_name = "join|api", value_parser = purpose)]
+    #[arg(long = "for", value_name = "join|api", value_parser = purpose(),
+          hide_possible_values = true)]
     pub purpose: Option<Purpose>,
 }
 
@@ -237,6 +315,7 @@ pub struct DiffArgs {
 #[derive(Debug, Subcommand)]
 pub enum ProjectCommand {
     /// Save a project; its secret is read from stdin (hidden prompt on a terminal).
+    #[command(after_help = PROJECT_ADD_HELP)]
     Add {
         /// Project name, e.g. staging.
         name: String,
@@ -249,15 +328,51 @@ pub enum ProjectCommand {
             short = 'P',
             value_name = "P",
             value_delimiter = ',',
-            value_parser = permission
+            value_parser = permission(),
+            hide_possible_values = true
         )]
         permissions: Vec<Permission>,
         /// Default lifetime for this project's tokens, e.g. 24h.
         #[arg(long, value_name = "DURATION", value_parser = lifetime)]
         expires: Option<Lifetime>,
+        /// Read the secret from stdin (hidden prompt on a terminal). `add`
+        /// always does; the flag is accepted so it is spelt as elsewhere.
+        #[arg(long)]
+        secret_stdin: bool,
         /// The secret read from stdin is base64/base64url, not text.
         #[arg(long)]
         secret_base64: bool,
+    },
+    /// Change a saved project: API key, default permissions and lifetime,
+    /// name, and (with --secret-stdin) its secret. What is not given is kept.
+    #[command(after_help = PROJECT_EDIT_HELP)]
+    Edit {
+        /// The project's current name.
+        name: String,
+        /// The new API key.
+        #[arg(long, value_name = "KEY")]
+        api_key: Option<String>,
+        /// New default permissions (repeat or comma-separate); they replace
+        /// the old ones.
+        #[arg(
+            long = "permission",
+            short = 'P',
+            value_name = "P",
+            value_delimiter = ',',
+            value_parser = permission(),
+            hide_possible_values = true
+        )]
+        permissions: Vec<Permission>,
+        /// New default lifetime for this project's tokens, e.g. 24h.
+        #[arg(long, value_name = "DURATION", value_parser = lifetime)]
+        expires: Option<Lifetime>,
+        /// New name; the secret stays with the project.
+        #[arg(long, value_name = "NAME")]
+        rename: Option<String>,
+        /// Replace the secret with one read from stdin (hidden prompt on a
+        /// terminal). Without it the keyring is not touched.
+        #[command(flatten)]
+        secret: SecretArgs,
     },
     /// List saved projects (secrets are never shown, only whether they are in the keyring).
     List {
@@ -294,6 +409,25 @@ pub enum ProjectCommand {
         name: String,
     },
 }
+
+const PROJECT_ADD_HELP: &str = "\
+The secret is read from stdin (first line; a hidden prompt on a terminal),
+never from an argument, and stored in the OS keyring before the project is
+written; if the keyring refuses it, nothing is saved.
+
+Examples:
+  videosdk-token project add staging --api-key 1a2b3c4d-...
+  pass show videosdk/staging | videosdk-token project add staging --api-key 1a2b3c4d-... --secret-stdin";
+
+const PROJECT_EDIT_HELP: &str = "\
+Only what is given changes. A new secret (--secret-stdin) goes to the keyring
+first, under the same lock as the file; if the keyring refuses it, or the file
+cannot be written, the project and its old secret are left as they were.
+
+Examples:
+  videosdk-token project edit staging --expires 2h --permission allow_join,allow_mod
+  videosdk-token project edit staging --rename staging-eu
+  pass show videosdk/staging | videosdk-token project edit staging --secret-stdin";
 
 const SCENARIOS_HELP: &str = "\
 Secret sources, in order: --secret-stdin; --project's keyring entry;

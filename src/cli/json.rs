@@ -19,7 +19,12 @@ pub fn to_text(value: &impl serde::Serialize, pretty: bool) -> String {
         serde_json::to_string(value)
     };
     // Serialising a Value or a plain struct cannot fail; nothing to print if it did.
-    let text = text.unwrap_or_default();
+    escape_invisible(text.unwrap_or_default())
+}
+
+/// `text` (JSON as serde_json writes it) with every invisible character
+/// `\u`-escaped, as [`to_text`] gives it.
+pub fn escape_invisible(text: String) -> String {
     if !text.chars().any(|c| c != '\n' && is_invisible(c)) {
         return text;
     }

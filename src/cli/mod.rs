@@ -15,6 +15,7 @@ mod project;
 mod qr;
 mod resolve;
 mod scenarios;
+mod shell;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,7 @@ pub use args::{
 };
 pub use json::{exit_code, report_json, to_text as json_text};
 pub use output::human;
+pub use shell::pages as man_pages;
 
 use crate::app::KeyringError;
 use crate::app::{AppError, SigningError};
@@ -103,6 +105,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Diff(a) => diff::run(&a),
         Command::Project(p) => project::run(p),
         Command::Scenarios(a) => scenarios::run(&a),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { dir } => shell::man(&dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -17,6 +17,8 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
             api_key,
             permissions,
             expires,
+            // Explicit or not, `add` reads the secret from stdin.
+            secret_stdin: _,
             secret_base64,
         } => {
             let projects = projects_of(&storage)?;
@@ -35,6 +37,82 @@ pub fn run(cmd: ProjectCommand) -> Result<u8> {
                 .add(edit, &secret, KeyringFallback::Refuse)
                 .map_err(app_failed)?;
             print_saved(&saved);
+            Ok(0)
+        }
+        ProjectCommand::Edit {
+            name,
+            api_key,
+            permissions,
+            expires,
+            rename,
+            secret,
+        } => {
+            let projects = projects_of(&storage)?;
+            let current = projects.find(&name).map_err(app_failed)?;
+            if api_key.is_none()
+                && permissions.is_empty()
+                && expires.is_none()
+                && rename.is_none()
+                && !secret.secret_stdin
+            {
+                return Err(super::fail(format!(
+                    "nothing to change for {}: give --api-key, --permission, --expires, --rename or --secret-stdin",
+                    current.name
+                )));
+            }
+            let edit = ProjectEdit {
+                name: rename.unwrap_or_else(|| current.name.clone()),
+                api_key: api_key.unwrap_or_else(|| current.api_key.clone()),
+                defaults: ProjectDefaults {
+                    permissions: if permissions.is_empty() {
+                        current.permissions
+                    } else {
+                        permissions.iter().copied().collect::<PermissionSet>()
+                    },
+                    lifetime: expires.unwrap_or_else(|| current.expires.clone()),
+                },
+            };
+            // Refuse a bad name, a taken name or bad defaults before asking for the secret.
+            projects
+                .check(&edit, Some(&current.id))
+                .map_err(app_failed)?;
+            let new_secret = if secret.secret_stdin {
+                Some(read_secret_stdin(
+                    &format!("New secret key for {} (input hidden): ", current.name),
+                    encoding(secret.secret_base64),
+                )?)
+            } else {
+                None
+            };
+            let saved = projects
+                .edit(
+                    &current.id,
+                    edit,
+                    new_secret.as_ref(),
+                    KeyringFallback::Refuse,
+                )
+                .map_err(app_failed)?;
+            if let Some(w) = &saved.warning {
+                output::warning(&w.to_string());
+            }
+            let p = &saved.project;
+            let renamed = if p.name == current.name {
+                String::new()
+            } else {
+                format!(" (was {})", current.name)
+            };
+            output::say(&format!(
+                "Saved project {}{renamed}: API key {}, permissions {}, expires {}; {}",
+                p.name,
+                p.api_key,
+                p.permissions,
+                p.expires,
+                if new_secret.is_some() {
+                    "its new secret is in the OS keyring."
+                } else {
+                    "its secret is unchanged."
+                }
+            ));
             Ok(0)
         }
         ProjectCommand::ImportEnv { path, name } => {

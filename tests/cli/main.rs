@@ -9,6 +9,8 @@ mod scenarios;
 
 mod presets;
 mod projects_file;
+mod project_edit;
+mod shell;
 mod support;
 mod wild;
 

@@ -328,6 +328,13 @@ impl Generator {
             .is_some_and(|p| p.contains("{n}"))
     }
 
+    /// The payload JSON of the token [`sign`](Self::sign) made last (empty
+    /// before the first): compact, byte for byte what `serde_json` writes for
+    /// its claims, so a batch can print them without decoding the token again.
+    pub fn last_claims_json(&self) -> &str {
+        &self.json
+    }
+
     /// Signs one token at `now`. `n` replaces `{n}` in the participant id.
     pub fn sign(&mut self, now: Timestamp, n: u64) -> Result<GeneratedToken, GenerateError> {
         let iat = now.as_second();
