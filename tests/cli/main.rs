@@ -8,8 +8,8 @@ mod common;
 mod scenarios;
 
 mod presets;
-mod projects_file;
 mod project_edit;
+mod projects_file;
 mod shell;
 mod support;
 mod wild;
