@@ -324,6 +324,9 @@ impl ProjectsFile {
         change: impl FnOnce(&mut Settings) -> Result<T, E>,
     ) -> Result<(T, Option<LoadWarning>), E> {
         let _lock = self.lock()?;
+        // Under the lock, whether or not this change writes (a change to
+        // what is already there writes nothing): what killed writers left.
+        self.remove_stale_temporaries();
         let (
             Loaded {
                 mut settings,
@@ -368,7 +371,6 @@ impl ProjectsFile {
             }
             Err(e) => return Err(lossy(format!("the edited file would not parse ({e})"))),
         }
-        self.remove_stale_temporaries();
         // The program's one atomic writer: exclusive 0600 temporary, fsync,
         // rename (never through a symlink), fsync of the folder.
         let prefix = format!("{}.tmp-", self.file_name());
