@@ -5,7 +5,7 @@ use std::io::{IsTerminal as _, Read as _};
 use zeroize::Zeroizing;
 
 use super::{Result, fail};
-use crate::token::{SecretEncoding, SecretKey};
+use crate::token::{MAX_SECRET_BYTES, SecretEncoding, SecretKey};
 
 /// How much of piped input is read: far above [`crate::token::MAX_INPUT_BYTES`],
 /// so the core still sees (and explains) an oversized paste, and far below
@@ -53,8 +53,12 @@ pub fn read_secret_stdin(prompt: &str, encoding: SecretEncoding) -> Result<Secre
                 .map_err(|e| fail(format!("cannot read the secret: {e}")))?,
         )
     } else {
-        read_stdin_limited(64 * 1024)?.map_err(|_| {
-            fail("the secret on stdin is longer than 64 KB: pipe only the secret (one line)")
+        // The secret, a line break, and room for the core to name a
+        // slightly long one; anything longer is not a secret.
+        read_stdin_limited(MAX_SECRET_BYTES + 2)?.map_err(|_| {
+            fail(format!(
+                "the secret on stdin is longer than the {MAX_SECRET_BYTES} bytes accepted: a VideoSDK secret is 64 characters; pipe only the secret (one line)"
+            ))
         })?
     };
     SecretKey::parse(strip_one_newline(&text), encoding).map_err(Into::into)

@@ -2,7 +2,6 @@
 //! preset (built-ins, then the project's saved ones) and reading custom
 //! claims from the argument or a bounded file.
 
-use std::io::Read as _;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -55,46 +54,23 @@ fn with_hint(e: &GenerateError) -> String {
     }
 }
 
-/// Reads a claims file: a regular file, at most 64 KB, UTF-8. Opened
-/// without blocking where possible, so a FIFO named by mistake cannot hang us.
+/// Reads a claims file with the shared bounded reader: a regular file, at
+/// most 64 KB, UTF-8; a FIFO, a device or a folder is refused unread.
 fn read_claims_file(path: &Path) -> Result<String> {
     let shown = path.display();
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let f = options.open(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            _ => e.to_string(),
+    let limit = MAX_EXTRA_CLAIMS_TEXT_BYTES as u64;
+    let bytes = crate::app::files::read_limited(path, limit).map_err(|e| {
+        let what = match e {
+            crate::app::files::ReadError::NotRegular(_) => "give a .json file",
+            crate::app::files::ReadError::TooLarge(_) => {
+                "custom claims are a few fields, check the file"
+            }
+            _ => "check the path after --claims @",
         };
         fail(format!(
-            "cannot read the custom claims file {shown}: {why}; check the path after --claims @"
+            "cannot read the custom claims file {shown}: {e}; {what}"
         ))
     })?;
-    let meta = f
-        .metadata()
-        .map_err(|e| fail(format!("cannot read the custom claims file {shown}: {e}")))?;
-    if !meta.is_file() {
-        return Err(fail(format!(
-            "the custom claims file {shown} is not a regular file: give a .json file"
-        )));
-    }
-    let limit = MAX_EXTRA_CLAIMS_TEXT_BYTES as u64;
-    let mut bytes = Vec::new();
-    f.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read the custom claims file {shown}: {e}")))?;
-    if bytes.len() as u64 > limit {
-        return Err(fail(format!(
-            "the custom claims file {shown} is larger than {} KB: custom claims are a few fields, check the file",
-            limit / 1024
-        )));
-    }
     String::from_utf8(bytes).map_err(|e| {
         fail(format!(
             "the custom claims file {shown} is not UTF-8 text (byte {}): save it as UTF-8 JSON",

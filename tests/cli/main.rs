@@ -7,6 +7,7 @@
 mod common;
 mod scenarios;
 
+mod bounded;
 mod presets;
 mod project_edit;
 mod projects_file;

@@ -729,6 +729,45 @@ fn import_from_a_dotenv_file() {
 }
 
 #[test]
+fn dotenv_import_refuses_devices_pipes_and_huge_secrets_unread() {
+    let w = World::empty();
+    let fifo = w.dir.path().join("pipe.env");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let long = w.dir.path().join("long.env");
+    std::fs::write(
+        &long,
+        format!(
+            "VIDEOSDK_API_KEY=k\nVIDEOSDK_SECRET_KEY={}\n",
+            "s".repeat(5000)
+        ),
+    )
+    .unwrap();
+    for (path, said) in [
+        ("/dev/zero".to_owned(), "it is a device, not a regular file"),
+        (
+            fifo.display().to_string(),
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            long.display().to_string(),
+            "the secret is 5000 bytes, longer than the 1024 accepted",
+        ),
+    ] {
+        let mut h = w.app(ThemeChoice::Light, Tab::Projects);
+        type_into(&mut h, ".env file", &path);
+        click(&mut h, "Import .env");
+        assert!(has(&h, said), "{path}");
+        assert!(h.state().projects().is_empty());
+    }
+}
+
+#[test]
 fn keyring_unavailable_banner_and_session_only_mode() {
     let w = World::empty();
     let mut services = w.services();

@@ -1,5 +1,7 @@
-//! The one atomic file writer of the program: the projects file, batches of
-//! participant tokens and QR code PNGs all go through [`replace_private`].
+//! The program's file I/O with the user's paths. One atomic writer: the
+//! projects file, batches of participant tokens and QR code PNGs all go
+//! through [`replace_private`]. One bounded reader: `.env` imports, custom
+//! claims files and evidence files all go through [`read_limited`].
 //!
 //! A temporary file is created exclusively (`O_EXCL`, a random name) beside
 //! the target, readable by its owner only (0600), written and flushed to
@@ -9,8 +11,100 @@
 //! target is replaced, never written through.
 
 use std::fs::File;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
+
+/// Why a file the user named could not be read. Never holds its content.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// No file at that path.
+    #[error("no such file")]
+    NotFound,
+    /// Not allowed to read it.
+    #[error("permission denied")]
+    Denied,
+    /// A FIFO, a device, a folder or a socket: refused before reading, so
+    /// `/dev/zero` cannot fill memory and a named pipe cannot block.
+    #[error("it is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// Larger than the caller's limit (checked before reading, and again
+    /// while reading, for a file that grows).
+    #[error("it is larger than {}", shown_size(*.0))]
+    TooLarge(u64),
+    /// Anything else the OS said.
+    #[error("{0}")]
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => Self::NotFound,
+            std::io::ErrorKind::PermissionDenied => Self::Denied,
+            _ => Self::Io(e),
+        }
+    }
+}
+
+/// `1 KB`, `64 KB`, `1 MB`, `512 MB`: limits are powers of two.
+fn shown_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{} MB", b >> 20),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// What a file that is not a regular one is, in words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+/// Reads a regular file of at most `limit` bytes, and refuses anything else
+/// at once: the file is opened without blocking (a FIFO with no writer
+/// would otherwise hang the open), its type and size are checked on the
+/// open handle, and reading stops one byte past the limit (a file that
+/// grows while read, or a size the file system misreports).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(bytes)
+}
 
 /// Writes `bytes` to `path` as described in the module docs. `prefix` names
 /// the temporary file (e.g. `.projects.toml.tmp-`), so a crash leaves
@@ -110,6 +204,47 @@ pub fn write_chosen(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), Write
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_limited_reads_regular_files_and_refuses_the_rest_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("a.json");
+        std::fs::write(&ok, b"{}").unwrap();
+        assert_eq!(read_limited(&ok, 2).unwrap(), b"{}");
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'x'; 2049]).unwrap();
+        let e = read_limited(&big, 2048).unwrap_err();
+        assert_eq!(e.to_string(), "it is larger than 2 KB");
+        assert!(matches!(
+            read_limited(&dir.path().join("nope"), 9),
+            Err(ReadError::NotFound)
+        ));
+        assert_eq!(
+            read_limited(dir.path(), 9).unwrap_err().to_string(),
+            "it is a folder, not a regular file"
+        );
+        #[cfg(unix)]
+        {
+            // No writer: a blocking open would never return.
+            let fifo = dir.path().join("fifo");
+            rustix::fs::mkfifoat(
+                rustix::fs::CWD,
+                &fifo,
+                rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+            )
+            .unwrap();
+            assert_eq!(
+                read_limited(&fifo, 9).unwrap_err().to_string(),
+                "it is a named pipe (FIFO), not a regular file"
+            );
+            assert_eq!(
+                read_limited(Path::new("/dev/zero"), 9)
+                    .unwrap_err()
+                    .to_string(),
+                "it is a device, not a regular file"
+            );
+        }
+    }
 
     #[test]
     fn replaces_whole_files_privately_and_never_through_a_link() {

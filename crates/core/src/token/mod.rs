@@ -49,7 +49,7 @@ pub use inspect::{
 pub use like::{Like, LikeError, like, like_verified};
 pub use presets::{BUILTIN_PRESETS, Preset, preset_key};
 pub use scenarios::{SCENARIO_NAMES, Scenario, ScenarioProject, scenarios};
-pub use secret::{SecretEncoding, SecretError, SecretKey};
+pub use secret::{MAX_SECRET_BYTES, SecretEncoding, SecretError, SecretKey};
 pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, millis_meant, next_change_secs,
     parse_duration, parse_time, relative, span, utc,

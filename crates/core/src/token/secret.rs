@@ -8,6 +8,12 @@ use zeroize::{Zeroize as _, Zeroizing};
 /// HMAC-SHA256, the only algorithm VideoSDK tokens use.
 pub(crate) type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
+/// The longest secret accepted, from any source (`--secret`, stdin, the
+/// environment, a `.env` import, the window, the keyring): 16 times a
+/// VideoSDK secret (64 characters), room for every damaged copy the
+/// inspector names, and far below anything that could be a whole file.
+pub const MAX_SECRET_BYTES: usize = 1024;
+
 /// An HMAC key. `Debug` is redacted; the bytes are zeroed when dropped.
 #[derive(Clone)]
 pub struct SecretKey(Zeroizing<Vec<u8>>);
@@ -36,15 +42,27 @@ pub enum SecretError {
         /// 1-based character position of the first bad character (the secret itself is never shown).
         position: usize,
     },
+    /// Longer than [`MAX_SECRET_BYTES`]: a file or a paste, not a secret.
+    #[error(
+        "the secret is {len} bytes, longer than the {MAX_SECRET_BYTES} accepted: a VideoSDK secret is 64 characters; give only the secret key from the dashboard"
+    )]
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
 }
 
 impl SecretKey {
     /// Wraps raw key bytes.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, SecretError> {
+        let bytes = Zeroizing::new(bytes);
         if bytes.is_empty() {
             return Err(SecretError::Empty);
         }
-        Ok(Self(Zeroizing::new(bytes)))
+        if bytes.len() > MAX_SECRET_BYTES {
+            return Err(SecretError::TooLong { len: bytes.len() });
+        }
+        Ok(Self(bytes))
     }
 
     /// Reads a secret as the user gave it. Surrounding whitespace (a trailing
@@ -145,6 +163,29 @@ mod tests {
             SecretKey::parse(" \n", SecretEncoding::Text).unwrap_err(),
             SecretError::Empty
         );
+    }
+
+    #[test]
+    fn one_length_limit_for_text_base64_and_raw_bytes() {
+        let max = "k".repeat(MAX_SECRET_BYTES);
+        assert_eq!(
+            SecretKey::parse(&max, SecretEncoding::Text).unwrap().len(),
+            MAX_SECRET_BYTES
+        );
+        let over = format!("{max}k");
+        let e = SecretKey::parse(&over, SecretEncoding::Text).unwrap_err();
+        assert_eq!(e, SecretError::TooLong { len: 1025 });
+        assert!(!e.to_string().contains("kk"), "{e}");
+        // 1368 base64 characters decode to 1026 bytes.
+        let b64 = "a".repeat(1368);
+        assert_eq!(
+            SecretKey::parse(&b64, SecretEncoding::Base64).unwrap_err(),
+            SecretError::TooLong { len: 1026 }
+        );
+        assert!(matches!(
+            SecretKey::from_bytes(vec![1; 3 << 20]),
+            Err(SecretError::TooLong { .. })
+        ));
     }
 
     #[test]
