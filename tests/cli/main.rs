@@ -8,6 +8,7 @@ mod common;
 mod scenarios;
 
 mod bounded;
+mod numbers;
 mod presets;
 mod project_edit;
 mod projects_file;

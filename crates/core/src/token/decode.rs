@@ -275,10 +275,16 @@ fn latin1(part: Part, bytes: &[u8], bad: usize) -> Option<DecodeError> {
 /// fraction rounded down; `None` if it is not a number.
 pub(super) fn numeric_date(v: &Value) -> Option<i64> {
     // `as` saturates a float beyond i64, which then reads as out of range.
+    // A number beyond any f64 (`1e400`, kept as written) is Infinity to
+    // JSON.parse, and jsonwebtoken 9 verifies such an exp as never
+    // expiring (checked): it saturates the same way.
+    // (`as_f64` refuses an infinite value: the number's text is read.)
     let n = v.as_number()?;
     n.as_i64().or_else(|| {
-        n.as_f64()
-            .filter(|f| f.is_finite())
+        n.to_string()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| !f.is_nan())
             .map(|f| f.floor() as i64)
     })
 }

@@ -9,6 +9,9 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+/// The key serde_json (feature `arbitrary_precision`) wraps a number's text in.
+const NUMBER_KEY: &str = "$serde_json::private::Number";
+
 /// A key that appears more than once in one JSON object.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Duplicate {
@@ -132,6 +135,16 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            // serde_json's `arbitrary_precision` hands a number over as a
+            // one-entry map under this key, its text as the value: kept as
+            // written (`1e2`, `-0`, 30 digits), as serde_json's Value does.
+            if object.is_empty() && key == NUMBER_KEY {
+                let text: String = map.next_value()?;
+                return text
+                    .parse::<Number>()
+                    .map(Value::Number)
+                    .map_err(serde::de::Error::custom);
+            }
             let child = Node {
                 path: self.child(&key),
                 duplicates: &mut *self.duplicates,
@@ -161,6 +174,8 @@ mod tests {
             r#"[1,{"a":{"a":{"a":1}}}]"#,
             r#""just a string""#,
             "1e308",
+            // Kept as written, with arbitrary_precision.
+            r#"{"big":123456789012345678901234567890,"e":1e2,"z":-0,"f":1.50,"huge":1e400}"#,
         ] {
             let ours = parse(text).unwrap().0;
             let theirs: Value = serde_json::from_str(text).unwrap();
@@ -171,7 +186,14 @@ mod tests {
 
     #[test]
     fn errors_are_serde_jsons() {
-        for text in ["{", "{\"a\":1} x", "\u{feff}{}", "1e400", &"[".repeat(200)] {
+        for text in [
+            "{",
+            "{\"a\":1} x",
+            "\u{feff}{}",
+            "1e",
+            "-",
+            &"[".repeat(200),
+        ] {
             let ours = parse(text).unwrap_err().to_string();
             let theirs = serde_json::from_str::<Value>(text).unwrap_err().to_string();
             assert_eq!(ours, theirs, "{text}");
