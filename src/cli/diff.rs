@@ -25,7 +25,7 @@ use super::input::{STDIN_LIMIT, read_stdin_limited, strip_one_newline};
 use super::output::{shown, verdict_style};
 use super::{DiffArgs, Result, fail, json, output, resolve};
 use crate::app::{EnvPair, SavedSecrets};
-use crate::token::{self, Difference, Outcome, Report, Usage, inspect_oversized};
+use crate::token::{self, Difference, Outcome, Report, Usage, inspect_oversized, shown_name};
 
 /// One side's text, or the size of a piped input too long to be a token.
 enum Input {
@@ -148,7 +148,7 @@ fn human(a: &Report, b: &Report, differences: &[Difference]) -> String {
         .iter()
         .map(|d| {
             [
-                cell(&shown(&d.claim), 24),
+                cell(&shown_name(&d.claim), 24),
                 cell(&d.shown_a(), MAX_CELL),
                 cell(&d.shown_b(), MAX_CELL),
                 shown(&d.meaning).into_owned(),

@@ -18,7 +18,7 @@ use anstyle::{AnsiColor, Style};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::token::{Outcome, Report, is_invisible, visible};
+use crate::token::{Outcome, Report, is_invisible, shown_name, visible};
 
 /// Text from outside, made safe to print: see the module docs.
 pub(super) fn shown(text: &str) -> Cow<'_, str> {
@@ -152,7 +152,7 @@ fn claims_table(out: &mut String, report: &Report, now: Timestamp, tz: &TimeZone
         return;
     }
     let _ = writeln!(out, "\nClaims:");
-    let names: Vec<Cow<'_, str>> = rows.iter().map(|r| shown(&r.name)).collect();
+    let names: Vec<Cow<'_, str>> = rows.iter().map(|r| shown_name(&r.name)).collect();
     let width = names
         .iter()
         .map(|n| n.chars().count())
@@ -200,7 +200,7 @@ pub fn projects(rows: &[ProjectRow], json: bool) -> String {
         .map(|r| {
             [
                 if r.default { "*".into() } else { String::new() },
-                shown(&r.name).into_owned(),
+                shown_name(&r.name).into_owned(),
                 shown(&r.api_key).into_owned(),
                 shown(&r.permissions).into_owned(),
                 shown(&r.expires).into_owned(),
@@ -235,7 +235,7 @@ pub fn projects(rows: &[ProjectRow], json: bool) -> String {
         let _ = writeln!(
             out,
             "\nProject {}: {} preset entr{} the program cannot use (left in the file as they are; fix or delete them by hand):",
-            shown(&r.name),
+            shown_name(&r.name),
             r.unusable_presets.len(),
             if r.unusable_presets.len() == 1 {
                 "y"

@@ -8,6 +8,7 @@ mod common;
 mod scenarios;
 
 mod bounded;
+mod lookalike;
 mod numbers;
 mod presets;
 mod project_edit;

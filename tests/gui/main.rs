@@ -509,6 +509,21 @@ fn inspect_bearer_prefix_and_line_breaks() {
 }
 
 #[test]
+fn inspect_shows_a_look_alike_claim_name_escaped_and_flagged() {
+    let w = World::with_project();
+    let mut h = w.app(ThemeChoice::Light, Tab::Inspect);
+    let claims = valid_claims().replacen('{', "{\"\u{430}pikey\":\"x\",", 1);
+    let token = hand_token(&claims, SECRET);
+    inspect_text(&mut h, &w, &token);
+    assert!(
+        has(&h, "<U+0430>pikey looks like VideoSDK's apikey"),
+        "the finding"
+    );
+    assert!(has_exact(&h, "<U+0430>pikey"), "the claims table row");
+    assert!(!has(&h, "\u{430}pikey"), "never drawn raw");
+}
+
+#[test]
 fn inspect_expired_token() {
     let w = World::with_project();
     let mut h = w.app(ThemeChoice::Light, Tab::Inspect);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::token::{Lifetime, PermissionSet, ProjectDefaults};
 
 mod presets;
+pub(crate) use presets::check_not_alike;
 pub use presets::{MAX_PRESETS, PresetError, SavedPreset, check_preset_name, same_preset};
 
 /// One saved VideoSDK project. The secret lives in the keyring under `id`.

@@ -401,15 +401,31 @@ fn diagnose(settings: &Settings, accounts: &[String], keyring: &Keyring) -> Diag
 
 /// Refuses a name another project already has (after normalisation: see
 /// [`crate::store::same_name`]), unless it is `editing`'s own.
+/// A name that only looks like another's (`ѕtaging`, Cyrillic ѕ) is
+/// refused too, naming the one it resembles: the look-alike policy of
+/// [`crate::token::looks_like`].
 fn name_free(s: &Settings, name: &str, editing: Option<&str>) -> Result<(), ProjectsError> {
-    let taken = s
-        .projects
-        .iter()
-        .any(|p| Some(p.id.as_str()) != editing && same_name(&p.name, name));
-    if taken {
+    let others = || s.projects.iter().filter(|p| Some(p.id.as_str()) != editing);
+    if others().any(|p| same_name(&p.name, name)) {
         return Err(ProjectsError::NameTaken(name.to_owned()));
     }
+    if let Some(other) = crate::token::looks_like(name, others().map(|p| p.name.as_str())) {
+        return Err(ProjectsError::NameLooksLike {
+            name: name.to_owned(),
+            other: other.to_owned(),
+            odd: odd_or_case(name),
+        });
+    }
     Ok(())
+}
+
+/// The characters that make `name` another name, or (plain ASCII: `0` for
+/// `o`, `1` for `l`) a general word.
+pub(crate) fn odd_or_case(name: &str) -> String {
+    match crate::token::odd_characters(name) {
+        odd if odd.is_empty() => "a digit or letter that reads as another".to_owned(),
+        odd => odd,
+    }
 }
 
 /// Reads the projects file without the keyring (a corrupt file is moved

@@ -20,7 +20,8 @@ use crate::app::{KnownSecrets, candidates};
 use crate::gui::commands::{Command, Commands};
 use crate::gui::widgets::{Tone, badge, banner, section};
 use crate::token::{
-    Context, Difference, MAX_INPUT_BYTES, Report, inspect, inspect_oversized, side_by_side, visible,
+    Context, Difference, MAX_INPUT_BYTES, Report, inspect, inspect_oversized, shown_name,
+    side_by_side,
 };
 
 /// One of the two fields.
@@ -294,7 +295,7 @@ fn cell(text: &str, max: usize) -> String {
 fn row_ui(ui: &mut egui::Ui, row: &Difference, widths: Widths) {
     let change = row.change();
     ui.horizontal(|ui| {
-        let name = visible(&row.claim);
+        let name = shown_name(&row.claim);
         let text = egui::RichText::new(cell(&name, 24)).monospace();
         let text = if row.is_derived() {
             text.italics()

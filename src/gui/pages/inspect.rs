@@ -18,7 +18,7 @@ use crate::gui::commands::{Command, Commands};
 use crate::gui::widgets::{Tone, badge, banner, section, token_box};
 use crate::token::{
     Context, MAX_INPUT_BYTES, Outcome, Report, SecretEncoding, SecretKey, Severity, inspect_all,
-    inspect_oversized, visible,
+    inspect_oversized, shown_name, visible,
 };
 
 /// What the report on show was computed from, besides the page's own fields.
@@ -366,7 +366,7 @@ fn claims_ui(ui: &mut egui::Ui, report: &Report, ctx: &PageContext<'_>) {
                 let mono = |s: &str| egui::Label::new(egui::RichText::new(s).monospace());
                 // Escapes, bidi and zero-width characters shown as markers
                 // (\u{1b}, <U+202E>): egui would drop or obey them.
-                ui.add(mono(&visible(&r.name)).selectable(true));
+                ui.add(mono(&shown_name(&r.name)).selectable(true));
                 ui.add(mono(&visible(&r.value)).selectable(true));
                 let mut meaning = r.meaning.unwrap_or("(not read by VideoSDK)").to_owned();
                 if let Some(t) = &r.time {

@@ -71,6 +71,21 @@ pub enum PresetError {
     /// The name of a built-in preset.
     #[error("'{0}' is a built-in preset: pick another name for yours")]
     Builtin(String),
+    /// A name that looks like another preset's (or a built-in's) without
+    /// being it: `һost` with a Cyrillic һ beside `host`.
+    #[error(
+        "preset name '{}' looks like the preset '{}' but is another name ({odd}): pick a name that reads differently, in plain letters",
+        crate::token::visible(.name),
+        crate::token::visible(.other)
+    )]
+    LooksLike {
+        /// The name given.
+        name: String,
+        /// The preset it resembles.
+        other: String,
+        /// Its characters that differ, described.
+        odd: String,
+    },
     /// The project has a preset of that name and replacing was not asked for.
     #[error(
         "project '{project}' already has a preset named '{name}': pick another name, or replace it"
@@ -122,7 +137,23 @@ pub fn check_preset_name(name: &str) -> Result<(), PresetError> {
     {
         return Err(PresetError::Builtin(b.to_owned()));
     }
-    Ok(())
+    check_not_alike(name, BUILTIN_PRESETS)
+}
+
+/// Refuses a preset name that looks like one of `others` without being it
+/// (the look-alike policy of [`crate::token::looks_like`]).
+pub(crate) fn check_not_alike<'a>(
+    name: &str,
+    others: impl IntoIterator<Item = &'a str>,
+) -> Result<(), PresetError> {
+    match crate::token::looks_like(name, others) {
+        Some(other) => Err(PresetError::LooksLike {
+            name: name.to_owned(),
+            other: other.to_owned(),
+            odd: crate::projects::odd_or_case(name),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Whether two preset names are the same to a reader (NFKC, case-folded,

@@ -2,6 +2,7 @@
 //! under the file's lock, like every other change to it. No keyring.
 
 use super::{AppError, Projects};
+use crate::model::check_not_alike;
 use crate::model::{MAX_PRESETS, PresetError, Project, SavedPreset, Settings, same_preset};
 use crate::store::ProjectsError;
 use crate::token::Preset;
@@ -20,11 +21,11 @@ impl Projects<'_> {
         preset.check()?;
         let (project, _) = self.file.update(|s| -> Result<Project, AppError> {
             let p = project_mut(s, project_id)?;
-            match p
+            let same = p
                 .presets
                 .iter()
-                .position(|q| same_preset(&q.name, &preset.name))
-            {
+                .position(|q| same_preset(&q.name, &preset.name));
+            match same {
                 Some(i) if replace => p.presets[i] = preset,
                 Some(i) => {
                     return Err(PresetError::Taken {
@@ -36,7 +37,11 @@ impl Projects<'_> {
                 None if p.presets.len() >= MAX_PRESETS => {
                     return Err(PresetError::TooMany(p.name.clone()).into());
                 }
-                None => p.presets.push(preset),
+                None => {
+                    // `һost` beside `host`: refused, naming the one it resembles.
+                    check_not_alike(&preset.name, p.presets.iter().map(|q| q.name.as_str()))?;
+                    p.presets.push(preset);
+                }
             }
             Ok(p.clone())
         })?;
@@ -111,6 +116,40 @@ mod tests {
         let file = ProjectsFile::in_dir(dir.path());
         let keyring = Keyring::with_store(keyring_core::mock::Store::new().unwrap());
         (dir, file, keyring)
+    }
+
+    #[test]
+    fn preset_names_that_look_like_another_are_refused_naming_it() {
+        let (_dir, file, keyring) = world();
+        let projects = Projects::new(&file, &keyring);
+        let p = Project::new("staging", "key-s", ProjectDefaults::default());
+        file.add(p.clone()).unwrap();
+        // A built-in's look-alike (Cyrillic һ), and a saved one's (Cyrillic е).
+        let e = projects
+            .save_preset(&p.id, preset("\u{4bb}ost"), false)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "preset name '\u{4bb}ost' looks like the preset 'host' but is another name (character 1 is U+04BB (Cyrillic)): pick a name that reads differently, in plain letters"
+        );
+        projects.save_preset(&p.id, preset("guest"), false).unwrap();
+        let e = projects
+            .save_preset(&p.id, preset("gu\u{435}st"), false)
+            .unwrap_err();
+        assert!(
+            matches!(&e, AppError::Preset(PresetError::LooksLike { other, .. }) if other == "guest"),
+            "{e}"
+        );
+        // Replacing asks for the same name, never a look-alike one.
+        let e = projects
+            .save_preset(&p.id, preset("gu\u{435}st"), true)
+            .unwrap_err();
+        assert!(
+            matches!(e, AppError::Preset(PresetError::LooksLike { .. })),
+            "{e}"
+        );
+        assert_eq!(file.load().unwrap().settings.projects[0].presets.len(), 1);
     }
 
     #[test]

@@ -34,6 +34,21 @@ pub enum ProjectsError {
     /// Name already taken.
     #[error("a project named '{0}' already exists: pick another name, or remove it first")]
     NameTaken(String),
+    /// A name that looks like another project's without being it
+    /// (`ѕtaging` with a Cyrillic ѕ beside `staging`).
+    #[error(
+        "'{}' looks like the project '{}' but is another name ({odd}): two names that read alike get mixed up; pick a name that reads differently, in plain letters",
+        crate::token::visible(.name),
+        crate::token::visible(.other)
+    )]
+    NameLooksLike {
+        /// The name given.
+        name: String,
+        /// The existing project's name.
+        other: String,
+        /// Its characters that differ, described.
+        odd: String,
+    },
     /// No such project.
     #[error("no project named '{0}'; see `videosdk-token project list`")]
     NotFound(String),

@@ -10,8 +10,10 @@ use super::claims::{Permission, Role, permissions_conflict};
 use super::decode::numeric_date;
 use super::findings::Finding;
 use super::inspect::{Context, Purpose};
+use super::lookalike::videosdk_claim_like;
 use super::messages::{self, OutOfRange};
 use super::time::{local, millis_meant, relative, utc};
+use super::visible::is_invisible;
 
 /// Tokens issued up to this far in the future are put down to clock skew.
 const IAT_SKEW_SECS: i64 = 60;
@@ -346,13 +348,29 @@ fn signing_options(s: &Subject<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
-/// `permission`, `role`, `apiKey` beside (or instead of) the real claim.
+/// `permission`, `role`, `apiKey` beside (or instead of) the real claim,
+/// and look-alikes by script (`аpikey` with a Cyrillic а, `roomΙd` with a
+/// Greek Ι): the one policy of [`super::lookalike`].
 fn near_claims(s: &Subject<'_>, findings: &mut Vec<Finding>) {
+    // Without apikey, `missing_apikey` already names the spelling.
+    let apikey_usable = || text(s, "apikey").is_some_and(|k| !k.is_empty());
     for (name, meant) in NEAR_CLAIMS {
-        // Without apikey, `missing_apikey` already names the spelling.
-        let apikey_usable = || text(s, "apikey").is_some_and(|k| !k.is_empty());
         if s.claims.contains_key(name) && (meant != "apikey" || apikey_usable()) {
             findings.push(messages::misspelt_claim(
+                name,
+                meant,
+                s.claims.contains_key(meant),
+            ));
+        }
+    }
+    for name in s.claims.keys() {
+        // Invisible characters are `invisible_characters`' (hidden.rs); the
+        // ASCII near spellings are the list above.
+        if name.is_ascii() || name.chars().any(is_invisible) {
+            continue;
+        }
+        if let Some(meant) = videosdk_claim_like(name) {
+            findings.push(messages::look_alike_claim(
                 name,
                 meant,
                 s.claims.contains_key(meant),

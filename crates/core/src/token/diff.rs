@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 
 use super::claims::{REGISTERED_CLAIMS, VIDEOSDK_CLAIMS};
 use super::decode::numeric_date;
-use super::messages::short;
+use super::messages::{short, short_name};
 use super::time::{span, utc};
 
 /// VideoSDK's claims, in the order they are listed.
@@ -370,7 +370,7 @@ fn one_time(name: &str, has: &str, other: &str, v: &Value) -> String {
 }
 
 fn custom(name: &str, a: Option<&Value>, b: Option<&Value>) -> String {
-    let name = short(name);
+    let name = short_name(name);
     match (a, b) {
         (Some(a), Some(b)) => format!("custom claim {name} changed: {} -> {}", json(a), json(b)),
         (Some(a), None) => format!("custom claim removed: {name} = {}", json(a)),

@@ -5,11 +5,11 @@
 //! claim, and whoever reads the token would believe the fake one.
 
 use serde_json::{Map, Value};
-use unicode_normalization::UnicodeNormalization as _;
 
 use super::duplicates;
 use super::generate::GenerateError;
-use super::visible::{is_invisible, without_invisible};
+use super::lookalike::reading_key;
+use super::visible::is_invisible;
 
 /// Largest custom claims accepted, as compact JSON. With the largest
 /// VideoSDK claims `generate` accepts, the token stays under what `inspect`
@@ -55,13 +55,13 @@ const RESERVED: [(&str, &str); 10] = [
     ),
 ];
 
-/// A claim name as a reader takes it: compatibility-normalised (full-width
-/// letters), case-folded, without invisible characters, `_`, `-`, `.` or
-/// spaces. `api_key`, `APIKEY` and `apikey\u{200b}` all become `apikey`.
+/// A claim name as a reader takes it ([`reading_key`]: no invisible
+/// characters, compatibility forms, case and confusables folded), without
+/// `_`, `-`, `.` or spaces. `api_key`, `APIKEY`, `apikey\u{200b}` and
+/// `аpikey` (Cyrillic а) all become `apikey`.
 fn folded(name: &str) -> String {
-    without_invisible(name)
-        .nfkc()
-        .flat_map(char::to_lowercase)
+    reading_key(name)
+        .chars()
         .filter(|c| !matches!(c, '_' | '-' | '.') && !c.is_whitespace())
         .collect()
 }

@@ -126,9 +126,10 @@ pub enum GenerateError {
     Expiry(#[from] ExpiryError),
     /// A custom claim that would override or shadow a VideoSDK claim.
     #[error(
-        "custom claim '{}' {} VideoSDK's '{claim}' claim, which this tool sets: {hint}",
-        visible(.name),
-        if .name == .claim { "would override" } else { "looks like" }
+        "custom claim '{}' {} VideoSDK's '{claim}' claim{}, which this tool sets: {hint}",
+        super::shown_name(.name),
+        if .name == .claim { "would override" } else { "looks like" },
+        odd_part(.name)
     )]
     ReservedClaim {
         /// The custom claim's name, as given.
@@ -387,6 +388,15 @@ pub fn generate(
     now: Timestamp,
 ) -> Result<GeneratedToken, GenerateError> {
     Generator::new(req, secret)?.sign(now, 1)
+}
+
+/// ` (character 1 is U+0430 (Cyrillic))` for a name with characters
+/// outside ASCII, else nothing.
+fn odd_part(name: &str) -> String {
+    match super::odd_characters(name) {
+        odd if odd.is_empty() => String::new(),
+        odd => format!(" ({odd})"),
+    }
 }
 
 #[cfg(test)]

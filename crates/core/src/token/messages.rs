@@ -38,6 +38,13 @@ pub(super) fn short(s: &str) -> String {
     }
 }
 
+/// A claim name as shown inside a sentence: [`short`], with a look-alike of
+/// a VideoSDK claim escaped in full (`<U+0430>pikey`, see
+/// [`super::shown_name`]).
+pub(super) fn short_name(name: &str) -> String {
+    short(&super::shown_name(name))
+}
+
 /// `malformed`: the input is not a JWT at all.
 pub(super) fn not_a_jwt(why: &DecodeError) -> Finding {
     Finding::new(
@@ -367,6 +374,25 @@ pub(super) fn misspelt_claim(name: &str, meant: &str, has_meant: bool) -> Findin
         format!("{name} is not read by VideoSDK (it reads {meant})"),
         format!(
             "{name} is not a claim VideoSDK reads: it reads {meant}, spelled exactly so; {then}."
+        ),
+    )
+}
+
+/// `misspelt_claim` for a look-alike by script: `name` reads as VideoSDK's
+/// `meant` (Cyrillic а for a, Greek Ι for I) but is another name.
+pub(super) fn look_alike_claim(name: &str, meant: &str, has_meant: bool) -> Finding {
+    let shown = super::shown_name(name);
+    let odd = super::odd_characters(name);
+    let then = if has_meant {
+        format!("the token's real {meant} is what counts; whoever reads {shown} is misled")
+    } else {
+        format!("VideoSDK sees no {meant} at all; type the name again in plain ASCII")
+    };
+    Finding::new(
+        FindingCode::MisspeltClaim,
+        format!("{shown} looks like {meant} but is another name ({odd})"),
+        format!(
+            "{shown} looks like VideoSDK's {meant} but is a different name: {odd}. VideoSDK reads {meant} only, spelled in ASCII; {then}."
         ),
     )
 }

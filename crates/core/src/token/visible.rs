@@ -38,10 +38,24 @@ const FORMAT: &[(u32, u32)] = &[
 /// to make a name look empty or like another.
 const BLANK_LETTERS: [char; 4] = ['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}'];
 
+/// Characters that change nothing a reader sees, though they are not format
+/// characters: the combining grapheme joiner, variation selectors (U+FE0F
+/// after a letter), Mongolian free variation selectors, and the blank
+/// Braille pattern, drawn as a space-width nothing.
+const IGNORED: &[(u32, u32)] = &[
+    (0x034F, 0x034F),
+    (0x180B, 0x180D),
+    (0x180F, 0x180F),
+    (0x2800, 0x2800),
+    (0xFE00, 0xFE0F),
+    (0xE0100, 0xE01EF),
+];
+
 /// True for a character that must never be written raw where a person
 /// reads: C0 and C1 control characters and DEL (they drive terminals), the
 /// line and paragraph separators, format characters (zero-width, bidi
-/// controls, byte-order mark…) and letters drawn as blank.
+/// controls, byte-order mark…), letters drawn as blank and the [`IGNORED`]
+/// ones (variation selectors, U+034F, U+2800).
 pub fn is_invisible(c: char) -> bool {
     let u = u32::from(c);
     // Most text is ASCII or Latin-1: answered without the tables.
@@ -51,6 +65,7 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{2029}')
         || BLANK_LETTERS.contains(&c)
         || FORMAT.iter().any(|&(lo, hi)| lo <= u && u <= hi)
+        || IGNORED.iter().any(|&(lo, hi)| lo <= u && u <= hi)
 }
 
 /// True for the bidi controls, which reorder the text around them.
@@ -138,6 +153,9 @@ fn name(c: char) -> Option<&'static str> {
         '\u{2068}' => "FIRST STRONG ISOLATE",
         '\u{2069}' => "POP DIRECTIONAL ISOLATE",
         '\u{3164}' => "HANGUL FILLER",
+        '\u{34F}' => "COMBINING GRAPHEME JOINER",
+        '\u{2800}' => "BRAILLE PATTERN BLANK",
+        '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => "VARIATION SELECTOR",
         '\u{FEFF}' => "BYTE ORDER MARK (zero width no-break space)",
         '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => "TAG CHARACTER",
         _ => return None,
