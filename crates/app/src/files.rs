@@ -55,15 +55,13 @@ fn shown_size(bytes: u64) -> String {
     }
 }
 
-/// What a file that is not a regular one is, in words.
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
-    let t = meta.file_type();
-    if t.is_dir() {
-        return "a folder";
-    }
+/// What a file that is not a regular one is, in words (also the projects
+/// file's check, in `store::fs_safe`).
+pub(crate) fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
         if t.is_fifo() {
             return "a named pipe (FIFO)";
         }
@@ -74,7 +72,11 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
             return "a socket";
         }
     }
-    "not a regular file"
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Reads a regular file of at most `limit` bytes, and refuses anything else
@@ -93,7 +95,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(ReadError::NotRegular(kind_of(&meta)));
+        return Err(ReadError::NotRegular(file_kind(&meta)));
     }
     if meta.len() > limit {
         return Err(ReadError::TooLarge(limit));

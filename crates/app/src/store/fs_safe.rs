@@ -34,29 +34,6 @@ pub(super) fn non_blocking(o: &mut OpenOptions) -> OpenOptions {
     o.clone()
 }
 
-/// What a non-regular file is, in words.
-pub(super) fn file_kind(meta: &fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
-    }
-}
-
 /// Refuses a config directory or file that another user owns or that others
 /// can write: they could swap the file between our check and our read, or
 /// plant links. `fix` is the command that repairs the mode.

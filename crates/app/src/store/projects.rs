@@ -9,10 +9,10 @@ use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use super::fs_safe::{
-    MAX_FILE_BYTES, check_private, create_private_dir, file_kind, no_follow, non_blocking,
-    private_options,
+    MAX_FILE_BYTES, check_private, create_private_dir, no_follow, non_blocking, private_options,
 };
 
+use crate::files::file_kind;
 use crate::model::{Project, Settings, is_hidden, same_name};
 
 /// What went wrong with the projects file. Each message names the path.

@@ -12,21 +12,13 @@ use std::fmt::Write as _;
 use unicode_normalization::UnicodeNormalization as _;
 use unicode_script::UnicodeScript as _;
 
+use super::claims::{REGISTERED_CLAIMS, VIDEOSDK_CLAIMS};
 use super::visible::{describe, is_invisible, visible, without_invisible};
 
-/// The claim names VideoSDK reads.
-pub const VIDEOSDK_CLAIMS: [&str; 10] = [
-    "apikey",
-    "permissions",
-    "version",
-    "roomId",
-    "participantId",
-    "roles",
-    "iat",
-    "exp",
-    "nbf",
-    "jti",
-];
+/// The claim names VideoSDK reads: its own, then the registered time and id claims.
+fn read_claims() -> impl Iterator<Item = &'static str> {
+    VIDEOSDK_CLAIMS.into_iter().chain(REGISTERED_CLAIMS)
+}
 
 /// What a reader takes `name` for. Compatibility forms and case are folded
 /// before and after the skeleton, so `ro0mId`, `ROOMID` and `rоomΙd` meet.
@@ -50,10 +42,7 @@ pub fn looks_like<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> O
 
 /// The VideoSDK claim `name` looks like without being it.
 pub fn videosdk_claim_like(name: &str) -> Option<&'static str> {
-    let key = reading_key(name);
-    VIDEOSDK_CLAIMS
-        .into_iter()
-        .find(|k| *k != name && reading_key(k) == key)
+    looks_like(name, read_claims())
 }
 
 /// What makes `name` differ from what it looks like, for a message: its

@@ -48,9 +48,7 @@ pub use inspect::{
     Signature, Usage, inspect, inspect_all, inspect_oversized,
 };
 pub use like::{Like, LikeError, like, like_verified};
-pub use lookalike::{
-    VIDEOSDK_CLAIMS, looks_like, odd_characters, reading_key, shown_name, videosdk_claim_like,
-};
+pub use lookalike::{looks_like, odd_characters, reading_key, shown_name, videosdk_claim_like};
 pub use presets::{BUILTIN_PRESETS, Preset, preset_key};
 pub use scenarios::{SCENARIO_NAMES, Scenario, ScenarioProject, scenarios};
 pub use secret::{MAX_SECRET_BYTES, SecretEncoding, SecretError, SecretKey};
