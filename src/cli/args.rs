@@ -103,6 +103,7 @@ pub struct Cli {
 const EXIT_CODES: &str = "\
 Exit codes of inspect: 0 verified and no error finding; 1 at least one error finding;
 2 not a JWT, or a usage error; 3 decoded without error findings but not verified.
+With --file: the worst of the file's tokens judged now; 2 if it holds none or is refused.
 Other commands: 0 success, 2 refused or failed (the message says why and what to do).";
 
 /// The subcommands.
@@ -266,9 +267,14 @@ pub struct InspectArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
     /// Print JSON: {verdict, header, claims, signature: {status, project}, findings,
-    /// log_codes}; with --all, an array of them.
+    /// log_codes}; with --all, an array of them; with --file, {file, tokens}.
     #[arg(long)]
     pub json: bool,
+    /// Read a file a customer sent: a HAR export, a log or a .env (told from
+    /// its content). Each VideoSDK token in it is judged now and at every
+    /// moment it was used. Over 512 MB, or not a regular file: refused.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["token", "all", "room_id", "participant_id", "purpose"])]
+    pub file: Option<std::path::PathBuf>,
     /// Inspect every token in the input, in order (default: the first, with a
     /// `more_tokens` note). Exit code: the worst of them.
     #[arg(long)]
