@@ -111,7 +111,7 @@ Other commands: 0 success, 2 refused or failed (the message says why and what to
 pub enum Command {
     /// Sign a token (or many) and print it on stdout.
     #[command(after_help = GENERATE_HELP)]
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Decode, verify and explain a token (from the argument or stdin).
     #[command(after_help = EXIT_CODES)]
     Inspect(InspectArgs),
@@ -232,6 +232,16 @@ pub struct GenerateArgs {
     /// formula are neutralised with a leading ').
     #[arg(long, conflicts_with_all = ["json", "qr", "qr_png", "like"])]
     pub csv: bool,
+    /// Also write the token into this .env file, in place: the variable's
+    /// value is replaced (added when absent), every other byte kept. The
+    /// write is atomic, keeps the file's mode and refuses a symlink.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["csv", "like"])]
+    pub into_env: Option<std::path::PathBuf>,
+    /// The variable --into-env writes (default: the first present of
+    /// VITE_VIDEOSDK_TOKEN, REACT_APP_VIDEOSDK_TOKEN, NEXT_PUBLIC_VIDEOSDK_TOKEN,
+    /// VIDEOSDK_TOKEN, AUTH_TOKEN; else VIDEOSDK_TOKEN).
+    #[arg(long, value_name = "NAME", requires = "into_env")]
+    pub var: Option<String>,
     /// Make a fresh token like this one (or - for stdin): the same claims and
     /// lifetime, new iat/exp/jti, signed by the saved project with its API
     /// key (or --secret-stdin). Other flags override what is copied.

@@ -579,3 +579,54 @@ fn hostile_files_are_read_without_a_crash() {
     );
     assert!(r.stderr.contains("the HAR is broken or cut short"), "{r:?}");
 }
+
+#[test]
+fn generate_into_env_replaces_one_variable_and_keeps_every_other_byte() {
+    let s = Sandbox::new();
+    let path = s.home().join(".env");
+    let before = "# VideoSDK sample\r\nVITE_API_URL=\"https://api.videosdk.live\"\r\nVITE_VIDEOSDK_TOKEN=\"eyJold.eyJold.sig\" # from the dashboard\r\n\r\n# end\r\n";
+    std::fs::write(&path, before).unwrap();
+    let p = path.display().to_string();
+    let r = s.run_env(&["generate", "--into-env", &p], &env(), "");
+    assert_eq!(r.code, 0, "{r:?}");
+    let token = r.stdout.trim().to_owned();
+    assert!(
+        r.stderr
+            .contains("wrote the token into VITE_VIDEOSDK_TOKEN"),
+        "{r:?}"
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after, before.replace("eyJold.eyJold.sig", &token));
+    assert!(!after.contains(SECRET));
+    // The file now inspects as valid.
+    let r = s.run_env(&["inspect", "--file", &p, "--json"], &env(), "");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.json()["tokens"][0]["seen"][0]["where"],
+        "VITE_VIDEOSDK_TOKEN"
+    );
+    // Another variable: added at the end, with the file's line breaks.
+    let r = s.run_env(
+        &["generate", "--into-env", &p, "--var", "MY_TOKEN"],
+        &env(),
+        "",
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let again = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(again, format!("{after}MY_TOKEN={}\r\n", r.stdout.trim()));
+    // A symlink is refused, and the file it points to is left alone.
+    let link = s.home().join("link.env");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let r = s.run_env(
+        &["generate", "--into-env", &link.display().to_string()],
+        &env(),
+        "",
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("symbolic link"), "{r:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), again);
+    let r = s.run_env(&["generate", "--into-env", &p, "-n", "2"], &env(), "");
+    assert_eq!(r.code, 2, "{r:?}");
+    let r = s.run_env(&["generate", "--var", "X"], &env(), "");
+    assert_eq!(r.code, 2, "{r:?}");
+}

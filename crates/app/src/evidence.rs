@@ -243,6 +243,100 @@ pub fn read(reader: BufReader<Bounded>, tz: &TimeZone) -> Evidence {
     evidence::read(reader, tz)
 }
 
+/// A `.env` larger than this is not edited.
+pub const MAX_ENV_BYTES: u64 = 1024 * 1024;
+
+/// Why a token was not written into a `.env`.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvWriteError {
+    /// The path is a symlink: written through, it would change another file.
+    #[error("cannot write {0}: it is a symbolic link; give the file it points to")]
+    Symlink(String),
+    /// A folder, a pipe, a device.
+    #[error("cannot write {0}: not a regular file")]
+    NotAFile(String),
+    /// Too large to be a `.env`.
+    #[error("cannot write {0}: over 1 MB, not a .env file")]
+    TooLarge(String),
+    /// Not UTF-8 text.
+    #[error("cannot write {0}: not text (UTF-8)")]
+    NotText(String),
+    /// A variable name a `.env` cannot hold.
+    #[error("cannot write {path}: {name:?} is not a variable name (letters, digits and _)")]
+    BadName {
+        /// The file.
+        path: String,
+        /// The name given.
+        name: String,
+    },
+    /// The system's refusal.
+    #[error("cannot write {path}: {why}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The system's reason.
+        why: std::io::Error,
+    },
+}
+
+/// Writes `token` into the `.env` at `path` as variable `var` (default:
+/// [`evidence::default_token_var`]), every other byte kept; a missing file
+/// is created. Atomic ([`crate::files::replace_private`]), the file's mode
+/// kept, a symlink refused. Returns the variable written.
+pub fn write_into_env(
+    path: &Path,
+    var: Option<&str>,
+    token: &str,
+) -> Result<String, EnvWriteError> {
+    let shown = path.display().to_string();
+    let io = |why| EnvWriteError::Io {
+        path: shown.clone(),
+        why,
+    };
+    let (text, mode) = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(EnvWriteError::Symlink(shown)),
+        Ok(meta) if !meta.is_file() => return Err(EnvWriteError::NotAFile(shown)),
+        Ok(meta) if meta.len() > MAX_ENV_BYTES => return Err(EnvWriteError::TooLarge(shown)),
+        Ok(meta) => {
+            let mut bytes = Vec::new();
+            File::open(path)
+                .and_then(|f| f.take(MAX_ENV_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(io)?;
+            if bytes.len() as u64 > MAX_ENV_BYTES {
+                return Err(EnvWriteError::TooLarge(shown));
+            }
+            let text =
+                String::from_utf8(bytes).map_err(|_| EnvWriteError::NotText(shown.clone()))?;
+            (text, Some(meta.permissions()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), None),
+        Err(e) => return Err(io(e)),
+    };
+    let name = match var {
+        Some(v) => {
+            let ok = v
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !ok {
+                return Err(EnvWriteError::BadName {
+                    path: shown,
+                    name: v.to_owned(),
+                });
+            }
+            v.to_owned()
+        }
+        None => evidence::default_token_var(&text).to_owned(),
+    };
+    let new = evidence::set_env_var(&text, &name, token);
+    crate::files::replace_private(path, new.as_bytes(), ".env.tmp-").map_err(io)?;
+    if let Some(mode) = mode {
+        std::fs::set_permissions(path, mode).map_err(io)?;
+    }
+    Ok(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +373,66 @@ mod tests {
             std::os::unix::fs::symlink(&f, &link).unwrap();
             assert!(open_evidence(&link).is_ok());
         }
+    }
+
+    #[test]
+    fn a_token_goes_into_a_dotenv_with_every_other_byte_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join(".env");
+        let before = "# app\r\nVITE_API=x\r\nREACT_APP_VIDEOSDK_TOKEN='old' # c\r\n\r\nZ=1";
+        std::fs::write(&env, before).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&env, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        assert_eq!(
+            write_into_env(&env, None, "NEW").unwrap(),
+            "REACT_APP_VIDEOSDK_TOKEN"
+        );
+        let after = std::fs::read_to_string(&env).unwrap();
+        assert_eq!(after, before.replace("'old'", "'NEW'"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&env).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+        assert_eq!(
+            write_into_env(&env, Some("OTHER_TOKEN"), "T2").unwrap(),
+            "OTHER_TOKEN"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&env).unwrap(),
+            format!("{}\r\nOTHER_TOKEN=T2\r\n", before.replace("'old'", "'NEW'"))
+        );
+        let e = write_into_env(&env, Some("BAD NAME"), "T").unwrap_err();
+        assert!(e.to_string().contains("not a variable name"), "{e}");
+        let fresh = dir.path().join("new.env");
+        assert_eq!(write_into_env(&fresh, None, "T").unwrap(), "VIDEOSDK_TOKEN");
+        assert_eq!(
+            std::fs::read_to_string(&fresh).unwrap(),
+            "VIDEOSDK_TOKEN=T\n"
+        );
+        #[cfg(unix)]
+        {
+            let victim = dir.path().join("victim");
+            std::fs::write(&victim, "A=1\n").unwrap();
+            let link = dir.path().join("link.env");
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            let e = write_into_env(&link, None, "T").unwrap_err();
+            assert!(matches!(e, EnvWriteError::Symlink(_)), "{e}");
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "A=1\n");
+        }
+        let bin = dir.path().join("bin.env");
+        std::fs::write(&bin, b"A=\xff\n").unwrap();
+        assert!(matches!(
+            write_into_env(&bin, None, "T"),
+            Err(EnvWriteError::NotText(_))
+        ));
+        assert!(matches!(
+            write_into_env(dir.path(), None, "T"),
+            Err(EnvWriteError::NotAFile(_))
+        ));
     }
 }
