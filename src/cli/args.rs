@@ -103,6 +103,7 @@ pub struct Cli {
 const EXIT_CODES: &str = "\
 Exit codes of inspect: 0 verified and no error finding; 1 at least one error finding;
 2 not a JWT, or a usage error; 3 decoded without error findings but not verified.
+With --file: the worst of the file's tokens judged now; 2 if it holds none or is refused.
 Other commands: 0 success, 2 refused or failed (the message says why and what to do).";
 
 /// The subcommands.
@@ -110,7 +111,7 @@ Other commands: 0 success, 2 refused or failed (the message says why and what to
 pub enum Command {
     /// Sign a token (or many) and print it on stdout.
     #[command(after_help = GENERATE_HELP)]
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Decode, verify and explain a token (from the argument or stdin).
     #[command(after_help = EXIT_CODES)]
     Inspect(InspectArgs),
@@ -231,6 +232,16 @@ pub struct GenerateArgs {
     /// formula are neutralised with a leading ').
     #[arg(long, conflicts_with_all = ["json", "qr", "qr_png", "like"])]
     pub csv: bool,
+    /// Also write the token into this .env file, in place: the variable's
+    /// value is replaced (added when absent), every other byte kept. The
+    /// write is atomic, keeps the file's mode and refuses a symlink.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["csv", "like"])]
+    pub into_env: Option<std::path::PathBuf>,
+    /// The variable --into-env writes (default: the first present of
+    /// VITE_VIDEOSDK_TOKEN, REACT_APP_VIDEOSDK_TOKEN, NEXT_PUBLIC_VIDEOSDK_TOKEN,
+    /// VIDEOSDK_TOKEN, AUTH_TOKEN; else VIDEOSDK_TOKEN).
+    #[arg(long, value_name = "NAME", requires = "into_env")]
+    pub var: Option<String>,
     /// Make a fresh token like this one (or - for stdin): the same claims and
     /// lifetime, new iat/exp/jti, signed by the saved project with its API
     /// key (or --secret-stdin). Other flags override what is copied.
@@ -266,9 +277,14 @@ pub struct InspectArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
     /// Print JSON: {verdict, header, claims, signature: {status, project}, findings,
-    /// log_codes}; with --all, an array of them.
+    /// log_codes}; with --all, an array of them; with --file, {file, tokens}.
     #[arg(long)]
     pub json: bool,
+    /// Read a file a customer sent: a HAR export, a log or a .env (told from
+    /// its content). Each VideoSDK token in it is judged now and at every
+    /// moment it was used. Over 512 MB, or not a regular file: refused.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["token", "all", "room_id", "participant_id", "purpose"])]
+    pub file: Option<std::path::PathBuf>,
     /// Inspect every token in the input, in order (default: the first, with a
     /// `more_tokens` note). Exit code: the worst of them.
     #[arg(long)]

@@ -41,7 +41,45 @@ pub fn run(a: &GenerateArgs) -> Result<u8> {
         let pattern = req.participant_id.as_deref().unwrap_or_default();
         return print_csv(&mut generator, pattern, a.count, Timestamp::now());
     }
+    if let Some(path) = &a.into_env {
+        return into_env(&mut generator, a, path, &qr);
+    }
     print_tokens(&mut generator, a.count, a.json, Timestamp::now(), &qr)
+}
+
+/// `--into-env PATH [--var NAME]`: one token, written into the `.env` (the
+/// secret never is), then printed as usual.
+fn into_env(
+    generator: &mut Generator,
+    a: &GenerateArgs,
+    path: &std::path::Path,
+    qr: &super::qr::Output,
+) -> Result<u8> {
+    if a.count != 1 {
+        return Err(fail("--into-env writes one token: leave out --count"));
+    }
+    let now = Timestamp::now();
+    let t = generator.sign(now, 1)?;
+    let var = crate::app::evidence::write_into_env(path, a.var.as_deref(), &t.token)?;
+    super::output::note(&format!("wrote the token into {var} in {}", path.display()));
+    let mut out = std::io::stdout().lock();
+    let written = if a.json {
+        let mut line = String::new();
+        json_line(&mut line, &t.token, generator.last_claims_json());
+        out.write_all(line.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+    } else {
+        out.write_all(t.token.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+    };
+    if let Err(e) = written {
+        return handle_write_error(&e);
+    }
+    qr.show(&t.token, &mut out)?;
+    match out.flush() {
+        Ok(()) => Ok(0),
+        Err(e) => handle_write_error(&e),
+    }
 }
 
 /// `--csv`: the header, then one row per token, through the program's one

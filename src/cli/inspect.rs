@@ -64,6 +64,9 @@ fn read_input(a: &InspectArgs) -> Result<(Input, Option<SecretKey>)> {
 }
 
 pub fn run(a: &InspectArgs) -> Result<u8> {
+    if let Some(path) = &a.file {
+        return super::evidence::run(a, path);
+    }
     let (input, given) = read_input(a)?;
     let environment = resolve::environment()?;
     let now = Timestamp::now();

@@ -4,6 +4,7 @@
 
 mod args;
 mod diff;
+mod evidence;
 mod generate;
 mod input;
 mod inspect;

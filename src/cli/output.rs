@@ -48,6 +48,12 @@ pub fn error(msg: &str) {
     let _ = writeln!(anstream::stderr(), "videosdk-token: error: {}", shown(msg));
 }
 
+/// `videosdk-token: …` on stderr, [`shown`]: a note beside the output
+/// (stdout keeps only what scripts read).
+pub fn note(msg: &str) {
+    let _ = writeln!(anstream::stderr(), "videosdk-token: {}", shown(msg));
+}
+
 /// `videosdk-token: warning: …` on stderr, [`shown`].
 pub fn warning(msg: &str) {
     let _ = writeln!(

@@ -703,6 +703,7 @@ fn project_list_survives_a_huge_api_key() {
     assert!(r.stdout.contains(&huge), "the key is printed whole");
 }
 mod diff;
+mod evidence;
 
 /// Issue 21: clap reads `{n}` in help text as a line break; every `{…}` in
 /// help and examples must print literally.

@@ -23,6 +23,7 @@ mod store;
 #[cfg(feature = "test-support")]
 pub mod store;
 
+pub mod evidence;
 pub mod export;
 pub mod files;
 pub mod model;

@@ -7,5 +7,6 @@
 //! A crate of its own so that the rule is kept by the compiler: nothing here
 //! can name the keyring, the projects file, the clipboard or egui.
 
+pub mod evidence;
 pub mod qr;
 pub mod token;

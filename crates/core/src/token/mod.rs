@@ -56,5 +56,7 @@ pub use time::{
     Expiry, ExpiryError, MAX_LIFETIME_SECS, ShownTime, local, millis_meant, next_change_secs,
     parse_duration, parse_time, relative, span, utc,
 };
-pub use videosdk::{ERRORS as VIDEOSDK_ERRORS, LogCode, REST_REFUSAL, error_name, log_codes};
+pub use videosdk::{
+    ERRORS as VIDEOSDK_ERRORS, LogCode, REST_REFUSAL, REST_REFUSAL_CODE, error_name, log_codes,
+};
 pub use visible::{describe, invisible_chars, is_invisible, visible, without_invisible};
