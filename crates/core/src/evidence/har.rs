@@ -203,8 +203,24 @@ impl<'de> Visitor<'de> for Number {
     }
     lenient_str!(None);
     lenient_seq!(None);
-    lenient_map!(None);
+    /// serde_json's `arbitrary_precision` (on for exact claim numbers)
+    /// hands every number over as a one-entry map holding its text.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut number = None;
+        while let Some(key) = next_key(&mut map)? {
+            if key.as_deref() == Some(NUMBER_TOKEN) {
+                number = map.next_value_seed(Capped(64))?.and_then(|s| s.parse().ok());
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(number)
+    }
 }
+
+/// The key under which serde_json (with `arbitrary_precision`) passes a
+/// number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A string searched for VideoSDK tokens, which are added to `.0`; the
 /// string itself is not kept.
