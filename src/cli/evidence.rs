@@ -15,7 +15,7 @@ use super::input::{encoding, read_secret_stdin};
 use super::{InspectArgs, Result, json as contract, output, resolve};
 use crate::app::evidence::{FileReport, Occurrence, judge, open_evidence, read};
 use crate::app::{KnownSecrets, SavedSecrets, candidates};
-use crate::token::{self, Context, Outcome, Report, Usage, local, relative, utc};
+use crate::token::{self, Context, Usage, utc};
 use videosdk_token_core::evidence::Kind;
 
 pub fn run(a: &InspectArgs, path: &Path) -> Result<u8> {
@@ -124,80 +124,6 @@ fn occurrence_json(o: &Occurrence) -> Value {
     })
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Har => "a HAR export",
-        Kind::Env => "a .env file",
-        Kind::Text => "a log (text)",
-    }
-}
-
-fn outcome_word(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Valid => "valid",
-        Outcome::Invalid => "invalid",
-        Outcome::NotJwt => "not a JWT",
-        Outcome::Unverified => "not verified (no secret for it), no error found",
-    }
-}
-
-/// How long a token has left: "expires in 3 h", "expired 2 d ago".
-fn time_left(report: &Report, now: Timestamp) -> String {
-    let exp = report
-        .claims
-        .as_ref()
-        .and_then(|c| c.get("exp"))
-        .and_then(Value::as_i64)
-        .and_then(|s| Timestamp::from_second(s).ok());
-    match exp {
-        Some(t) if t > now => format!("expires {}", relative(t, now)),
-        Some(t) => format!("expired {}", relative(t, now)),
-        None => "no expiry".to_owned(),
-    }
-}
-
-/// What VideoSDK answered, in words: "HTTP 401, 4002 INVALID_TOKEN".
-fn answer(o: &Occurrence) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(s) = o.status {
-        parts.push(format!("HTTP {s}"));
-    }
-    if let Some(c) = o.response_code {
-        if c.code == 401 && o.status == Some(401) {
-            parts.push(format!("\"{}\"", c.name));
-        } else {
-            parts.push(format!("{} {}", c.code, c.name));
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-/// The sentence on whether the token explains the answer.
-fn explanation(o: &Occurrence) -> String {
-    let findings: Vec<&str> = o.findings.iter().map(|c| c.as_str()).collect();
-    let state = if findings.is_empty() {
-        outcome_word(o.outcome).to_owned()
-    } else {
-        format!("{} ({})", outcome_word(o.outcome), findings.join(", "))
-    };
-    let what = o
-        .response_code
-        .map(|c| c.code.to_string())
-        .or(o.status.map(|s| s.to_string()))
-        .unwrap_or_default();
-    match o.explains {
-        Some(true) => format!("{state} at that moment: explains the {what}"),
-        Some(false) => {
-            let advice = match o.response_code.map(|c| c.code) {
-                Some(4001) => "look at the API key the app sent",
-                _ => "look at what else the request sent (API key, room, account)",
-            };
-            format!("{state} at that moment: the {what} is not explained by this token, {advice}")
-        }
-        None => format!("{state} at that moment"),
-    }
-}
-
 fn human(report: &FileReport, path: &str, now: Timestamp, tz: &TimeZone) -> String {
     let mut out = String::new();
     let n = report.tokens.len();
@@ -205,7 +131,7 @@ fn human(report: &FileReport, path: &str, now: Timestamp, tz: &TimeZone) -> Stri
         out,
         "File: {} ({}): {}",
         output::shown(path),
-        kind_name(report.kind),
+        report.kind_name(),
         match n {
             0 => "no VideoSDK token found".to_owned(),
             1 => "1 VideoSDK token".to_owned(),
@@ -221,7 +147,7 @@ fn human(report: &FileReport, path: &str, now: Timestamp, tz: &TimeZone) -> Stri
                     output::shown(&o.place),
                     output::shown(&t.start),
                     output::shown(&t.report.verdict),
-                    time_left(&t.report, now)
+                    crate::app::evidence::time_left(&t.report, now)
                 );
             }
         }
@@ -241,17 +167,12 @@ fn human(report: &FileReport, path: &str, now: Timestamp, tz: &TimeZone) -> Stri
         let _ = writeln!(out, "\nSeen {count}{times}:");
         for o in &t.seen {
             let _ = writeln!(out, "  {}", output::shown(&o.place));
-            let when = match o.at {
-                Some(at) if o.local_time => format!(
-                    "at {} (no zone in the file: read as local time)",
-                    local(at, tz)
-                ),
-                Some(at) => format!("at {} ({})", local(at, tz), utc(at)),
-                None => "no time in the file: judged now".to_owned(),
-            };
-            let answer = answer(o).map_or(String::new(), |a| format!("; answer: {a}"));
+            let when = o.when(tz);
+            let answer = o
+                .answer()
+                .map_or(String::new(), |a| format!("; answer: {a}"));
             let _ = writeln!(out, "    {when}{answer}");
-            let _ = writeln!(out, "    {}", output::shown(&explanation(o)));
+            let _ = writeln!(out, "    {}", output::shown(&o.explanation()));
             let _ = writeln!(out, "    {}", o.timeline.text(tz));
         }
     }

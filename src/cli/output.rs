@@ -102,6 +102,12 @@ pub fn human(report: &Report, now: Timestamp, tz: &TimeZone, colour: bool) -> St
         Style::new()
     };
     let _ = writeln!(out, "{style}{}{style:#}", shown(&report.verdict));
+    if let Some(claims) = &report.claims {
+        let life = videosdk_token_core::evidence::timeline(claims, now, None);
+        if life.has_lifetime() {
+            let _ = writeln!(out, "Lifetime: {}", life.text(tz));
+        }
+    }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings (worst first):");
         let width = report

@@ -32,6 +32,8 @@ pub enum Command {
     CopyCurl,
     /// Open the generated token in Inspect.
     OpenInInspect,
+    /// Generate: write the token into a sample app's `.env`.
+    WriteIntoEnv,
     /// Copy the Inspect report without the signature.
     CopyRedacted,
     /// Open Generate filled in like the inspected token.
@@ -44,6 +46,10 @@ pub enum Command {
     ImportEnv,
     /// Pick a `.env` file in the desktop's file chooser, then import it.
     ChooseEnvFile,
+    /// Inspect: open a file a customer sent (HAR, log, `.env`).
+    OpenEvidence,
+    /// Inspect: close the file on show.
+    CloseEvidence,
     /// Save the project form.
     SaveProject,
     /// Compare the keyring with the projects file (secrets without a
@@ -96,7 +102,7 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every action that needs no data, in the order the help lists them.
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 24] = [
         Self::Generate,
         Self::CopyToken,
         Self::PasteInspect,
@@ -108,10 +114,13 @@ impl Command {
         Self::CopyAuthorization,
         Self::CopyCurl,
         Self::OpenInInspect,
+        Self::WriteIntoEnv,
         Self::CopyRedacted,
         Self::MakeLike,
         Self::ImportEnv,
         Self::ChooseEnvFile,
+        Self::OpenEvidence,
+        Self::CloseEvidence,
         Self::SaveProject,
         Self::CheckKeyring,
         Self::CleanUp,
@@ -134,12 +143,15 @@ impl Command {
             Self::CopyAuthorization => "Copy as Authorization header",
             Self::CopyCurl => "Copy as curl",
             Self::OpenInInspect => "Open in Inspect",
+            Self::WriteIntoEnv => "Write into .env...",
             Self::CopyRedacted => "Copy redacted",
             Self::MakeLike => "Make a fresh token like this",
             Self::CopyHeader => "Copy header",
             Self::CopyPayload => "Copy payload",
             Self::ImportEnv => "Import .env",
             Self::ChooseEnvFile => "Choose .env file...",
+            Self::OpenEvidence => "Open file...",
+            Self::CloseEvidence => "Close file",
             Self::SaveProject => "Save project",
             Self::CheckKeyring => "Check keyring",
             Self::CleanUp => "Clean up",
@@ -183,6 +195,9 @@ impl Command {
             // The URL is `REST_ROOMS_URL` (a test keeps the two equal).
             Self::CopyCurl => "curl that lists rooms: https://api.videosdk.live/v2/rooms",
             Self::OpenInInspect => "Decode, verify and explain this token",
+            Self::WriteIntoEnv => {
+                "Put this token into a sample app's .env (VITE_VIDEOSDK_TOKEN, REACT_APP_VIDEOSDK_TOKEN…): every other line kept, the secret never written"
+            }
             Self::CopyRedacted => {
                 "Verdict, claims and findings without the signature: safe for a ticket"
             }
@@ -192,6 +207,10 @@ impl Command {
             Self::CopyHeader => "Copy the header as JSON",
             Self::CopyPayload => "Copy the payload (the claims) as JSON",
             Self::ImportEnv => "Reads VIDEOSDK_API_KEY and VIDEOSDK_SECRET_KEY into the form",
+            Self::OpenEvidence => {
+                "Open a HAR, log or .env a customer sent (or drop it on the window)"
+            }
+            Self::CloseEvidence => "Forget the file's report (nothing of it was saved)",
             Self::ChooseEnvFile => {
                 "Pick the .env file in the file chooser, then import it (or type its path)"
             }
@@ -251,6 +270,7 @@ impl Command {
             Self::ToggleHelp => keys(Modifiers::NONE, Key::F1),
             Self::Quit => keys(CMD, Key::Q),
             Self::CopyRedacted => keys(CMD_SHIFT, Key::R),
+            Self::OpenEvidence => keys(CMD, Key::O),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@
 //!   choosers) is a `tasks::Task`, started by the one task runner, which
 //!   hands each answer back to whoever asked.
 
+pub mod chooser;
 pub mod clipboard;
 mod commands;
 pub mod export;
@@ -40,6 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::{KeyringSource, Storage};
 
+pub use chooser::{Chooser, ChooserHandle};
 pub use clipboard::{Backend as ClipboardBackend, Clip, FakeClipboard, Pasted, SystemClipboard};
 pub use commands::Command;
 pub use pages::generate::{ExpiryMode, RoleSet, Settings as GenerateSettings};
@@ -86,6 +88,8 @@ pub struct Services {
     pub clock: Clock,
     /// The zone local times are shown in.
     pub tz: TimeZone,
+    /// The desktop's file chooser, or a test's stand-in.
+    pub chooser: Chooser,
     /// Run storage work on a thread (the app) or inline after drawing (tests).
     pub background: bool,
 }
@@ -104,6 +108,7 @@ impl Services {
             clipboard: Box::new(clipboard),
             clock,
             tz: TimeZone::UTC,
+            chooser: Chooser::manual().0,
             background: false,
         }
     }
@@ -257,6 +262,7 @@ pub fn run() -> ExitCode {
                 tz: tz
                     .and_then(|t| t.join().ok())
                     .unwrap_or_else(TimeZone::system),
+                chooser: Chooser::system(),
                 background: true,
             };
             Ok(Box::new(App::new(cc, services)))

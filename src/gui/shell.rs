@@ -133,7 +133,7 @@ impl App {
             help_open: false,
             awaiting_paste: false,
             awaiting_compare: None,
-            tasks: tasks::Tasks::default(),
+            tasks: tasks::Tasks::new(services.chooser),
             choosing_env: false,
             applied_theme: None,
             pages: Pages::new(generate),
@@ -347,10 +347,14 @@ impl App {
             }
             Command::CopyCurl => self.copy_token(generate::curl_command, "curl command"),
             Command::OpenInInspect => self.open_in_inspect(),
+            Command::WriteIntoEnv => self.write_into_env(ctx),
             Command::MakeLike => self.make_like(),
             Command::PasteInspect => self.paste_inspect(),
             Command::PasteCompare(side) => self.paste_compare(side),
-            Command::CopyRedacted => self.copy_report(|r| r.redacted_text(), "redacted report"),
+            Command::CopyRedacted => match self.file_redacted() {
+                Some(text) => self.copy(&text, "redacted file report", false),
+                None => self.copy_report(|r| r.redacted_text(), "redacted report"),
+            },
             Command::CopyHeader => self.copy_report(|r| r.header_pretty(), "header JSON"),
             Command::CopyPayload => self.copy_report(|r| r.claims_pretty(), "payload JSON"),
             Command::ToggleHelp => self.help_open = !self.help_open,
@@ -367,6 +371,8 @@ impl App {
                 }
             }
             Command::ChooseEnvFile => self.open_env_dialog(ctx),
+            Command::OpenEvidence => self.read_evidence(None, ctx),
+            Command::CloseEvidence => self.pages.inspect.close_file(),
             Command::SaveProject => match self.pages.projects.save_job(&self.known) {
                 Ok(job) => self.worker.submit(job),
                 Err(e) => self.fail(e),
@@ -531,6 +537,7 @@ impl eframe::App for App {
         self.take_requested_compare_paste(&ctx);
         self.refuse_huge_pastes(&ctx);
         self.take_requested_paste(&ctx);
+        self.take_dropped_file(&ctx);
         // Quitting: a pending wipe would never come, so it happens now (on
         // Linux an excluded copy dies with the app anyway; elsewhere it
         // would outlive it).

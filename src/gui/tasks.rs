@@ -15,8 +15,11 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use eframe::egui;
 use jiff::Timestamp;
 
+use super::chooser::{Ask, Chooser};
 use super::export::{self, Format, Row};
+use crate::app::evidence::{open_evidence, read, write_into_env};
 use crate::token::Generator;
+use videosdk_token_core::evidence::Evidence;
 
 /// How often a batch publishes its progress and looks for Cancel.
 const CHECK_EVERY: u64 = 128;
@@ -55,6 +58,20 @@ pub(crate) enum Task {
     },
     /// Ask for a `.env` file to import.
     ChooseEnvFile,
+    /// Read a file a customer sent (HAR, log, `.env`): the one given
+    /// (dropped on the window), or one the user picks.
+    ReadEvidence {
+        /// `None`: ask with the file chooser.
+        path: Option<PathBuf>,
+        /// The zone for times written without one.
+        tz: jiff::tz::TimeZone,
+    },
+    /// Ask which `.env` to write the token into, then write it (the
+    /// variable: the first token variable present, or added).
+    WriteEnv {
+        /// The token (never the secret).
+        token: String,
+    },
 }
 
 /// A signed batch, or why not.
@@ -81,26 +98,32 @@ pub(crate) enum TaskDone {
     /// For Projects: the `.env` file chosen (`None`: none), or why no
     /// chooser could open.
     EnvFile(Result<Option<PathBuf>, String>),
+    /// For Inspect: the file read (`None`: none chosen), or why not.
+    Evidence(Result<Option<(PathBuf, Evidence)>, String>),
+    /// For Generate: the `.env` written and the variable set (`None`: no
+    /// file chosen), or why not.
+    EnvWritten(Result<Option<(PathBuf, String)>, String>),
 }
 
 /// Starts tasks on threads and collects their answers.
 pub(crate) struct Tasks {
     tx: Sender<TaskDone>,
     rx: Receiver<TaskDone>,
-}
-
-impl Default for Tasks {
-    fn default() -> Self {
-        let (tx, rx) = channel();
-        Self { tx, rx }
-    }
+    chooser: Chooser,
 }
 
 impl Tasks {
+    /// Tasks that ask `chooser` for files.
+    pub(crate) fn new(chooser: Chooser) -> Self {
+        let (tx, rx) = channel();
+        Self { tx, rx, chooser }
+    }
+
     /// Starts `task` on a thread that wakes the window when it is done. If
     /// no thread can start, `Err` is the answer to route at once, saying so.
     pub(crate) fn start(&self, task: Task, repaint: &egui::Context) -> Result<(), TaskDone> {
         let (tx, repaint) = (self.tx.clone(), repaint.clone());
+        let chooser = self.chooser.clone();
         let (name, refused): (_, fn(std::io::Error) -> TaskDone) = match &task {
             Task::SignBatch { .. } => ("batch-tokens", |e| {
                 TaskDone::Batch(BatchDone::Failed(format!(
@@ -112,6 +135,14 @@ impl Tasks {
                     "Cannot open the file chooser ({e}): use Copy all instead."
                 )))
             }),
+            Task::ReadEvidence { .. } => ("read-file", |e| {
+                TaskDone::Evidence(Err(format!("Cannot read the file ({e}); try again.")))
+            }),
+            Task::WriteEnv { .. } => ("write-env", |e| {
+                TaskDone::EnvWritten(Err(format!(
+                    "Cannot open the file chooser ({e}): use Copy token instead."
+                )))
+            }),
             Task::ChooseEnvFile => ("file-chooser", |e| {
                 TaskDone::EnvFile(Err(format!(
                     "Cannot open the file chooser ({e}): type the path of the .env file instead."
@@ -121,7 +152,7 @@ impl Tasks {
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
-                let _ = tx.send(run(task));
+                let _ = tx.send(run(task, &chooser));
                 repaint.request_repaint();
             })
             .map(drop)
@@ -134,7 +165,7 @@ impl Tasks {
     }
 }
 
-fn run(task: Task) -> TaskDone {
+fn run(task: Task, chooser: &Chooser) -> TaskDone {
     match task {
         Task::SignBatch {
             generator,
@@ -145,19 +176,46 @@ fn run(task: Task) -> TaskDone {
             cancel,
         } => TaskDone::Batch(sign_all(*generator, &pattern, total, now, &made, &cancel)),
         Task::SaveBatch { rows, name, format } => {
-            let picked: Option<PathBuf> = rfd::FileDialog::new()
-                .set_title(format!("Save {} tokens as {}", rows.len(), format.name()))
-                .set_file_name(name)
-                .add_filter(format.name(), &[format.extension()])
-                .save_file();
+            let picked = chooser.ask(
+                Ask::save(
+                    format!("Save {} tokens as {}", rows.len(), format.name()),
+                    name,
+                )
+                .filter(format.name(), &[format.extension()]),
+            );
             TaskDone::BatchSaved(match picked {
                 Some(path) => export::save(&path, &rows, format),
                 None => Err(NO_FILE.to_owned()),
             })
         }
-        Task::ChooseEnvFile => TaskDone::EnvFile(Ok(rfd::FileDialog::new()
-            .set_title("Import a .env file")
-            .pick_file())),
+        Task::ChooseEnvFile => TaskDone::EnvFile(Ok(chooser.ask(Ask::open("Import a .env file")))),
+        Task::ReadEvidence { path, tz } => {
+            let path = path.or_else(|| {
+                chooser.ask(
+                    Ask::open("Open a HAR, log or .env file")
+                        .filter("HAR, log or .env", &["har", "log", "txt", "env", "json"])
+                        .filter("Any file", &["*"]),
+                )
+            });
+            TaskDone::Evidence(match path {
+                None => Ok(None),
+                // Refused before a byte is read: not a regular file, or over 512 MB.
+                Some(path) => match open_evidence(&path) {
+                    Ok(reader) => Ok(Some((path, read(reader, &tz)))),
+                    Err(e) => Err(e.to_string()),
+                },
+            })
+        }
+        Task::WriteEnv { token } => {
+            let picked = chooser.ask(Ask::open("Write the token into a .env file"));
+            TaskDone::EnvWritten(match picked {
+                None => Ok(None),
+                Some(path) => match write_into_env(&path, None, &token) {
+                    Ok(var) => Ok(Some((path, var))),
+                    Err(e) => Err(format!("{}.", capitalised(&e.to_string()))),
+                },
+            })
+        }
     }
 }
 
@@ -194,4 +252,11 @@ pub(crate) fn sign_all(
     }
     made.store(total, Ordering::Relaxed);
     BatchDone::Done { rows, exp }
+}
+
+/// `s` with its first letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

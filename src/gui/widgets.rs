@@ -246,3 +246,97 @@ pub(crate) fn steady<R>(
     }
     inner.inner
 }
+
+/// A token's lifetime drawn as a line: `iat` → `nbf` → `exp` (the valid
+/// span in the good tone), with *now* and *the moment of use* marked. Names
+/// go below the line, or above when they would cover the one before; for
+/// screen readers it is one sentence ([`Timeline::label`]).
+///
+/// [`Timeline::label`]: videosdk_token_core::evidence::Timeline::label
+pub(crate) fn timeline(
+    ui: &mut egui::Ui,
+    t: &videosdk_token_core::evidence::Timeline,
+    tz: &jiff::tz::TimeZone,
+) -> egui::Response {
+    let label = t.label(tz);
+    let width = ui.available_width().clamp(160.0, 640.0);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 44.0), egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Image, ui.is_enabled(), label.clone())
+    });
+    let response = response.on_hover_text(&label);
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let dark = ui.visuals().dark_mode;
+    let points: Vec<i64> = [t.iat, t.nbf, t.exp, Some(t.now), t.used]
+        .into_iter()
+        .flatten()
+        .collect();
+    let (Some(&lo), Some(&hi)) = (points.iter().min(), points.iter().max()) else {
+        return response;
+    };
+    // Seconds as f64: claims are held to real dates, but stay safe anyway.
+    let span = (hi as f64 - lo as f64).max(1.0);
+    let left = rect.left() + 8.0;
+    let right = rect.right() - 8.0;
+    let x = |s: i64| left + (right - left) * ((s as f64 - lo as f64) / span) as f32;
+    let y = rect.top() + 20.0;
+    let painter = ui.painter_at(rect);
+    let weak = ui.visuals().weak_text_color();
+    painter.line_segment([egui::pos2(left, y), egui::pos2(right, y)], (2.0, weak));
+    let start = t.nbf.or(t.iat).unwrap_or(lo);
+    let end = t.exp.unwrap_or(hi);
+    if end > start {
+        let (_, good) = Tone::Good.colors(dark);
+        painter.line_segment(
+            [egui::pos2(x(start), y), egui::pos2(x(end), y)],
+            (5.0, good),
+        );
+    }
+    let text = ui.visuals().text_color();
+    let (_, info) = Tone::Info.colors(dark);
+    let (_, bad) = Tone::Bad.colors(dark);
+    let mut marks: Vec<(i64, &str, egui::Color32)> = Vec::new();
+    if let Some(s) = t.iat {
+        marks.push((s, "issued", text));
+    }
+    if let Some(s) = t.nbf.filter(|n| Some(*n) != t.iat) {
+        marks.push((s, "valid from", text));
+    }
+    if let Some(s) = t.exp {
+        marks.push((s, "expires", text));
+    }
+    marks.push((t.now, "now", info));
+    if let Some(s) = t.used {
+        let outside = t.exp.is_some_and(|e| s >= e) || t.nbf.is_some_and(|n| s < n);
+        let color = if outside { bad } else { text };
+        painter.circle_filled(egui::pos2(x(s), y), 5.0, color);
+        marks.push((s, "used", color));
+    }
+    marks.sort_by_key(|m| m.0);
+    let font = egui::FontId::proportional(11.0);
+    // The right edge of the last name in each row (below, above).
+    let mut ends = [f32::NEG_INFINITY; 2];
+    for (s, name, color) in marks {
+        let px = x(s);
+        painter.line_segment(
+            [egui::pos2(px, y - 6.0), egui::pos2(px, y + 6.0)],
+            (2.0, color),
+        );
+        let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), color);
+        let w = galley.size().x;
+        let gx = (px - w / 2.0).clamp(rect.left(), rect.right() - w);
+        let Some(row) = (0..2).find(|&r| gx >= ends[r] + 4.0) else {
+            continue; // No room: the hover text and the sentence say it.
+        };
+        ends[row] = gx + w;
+        let gy = if row == 0 {
+            y + 8.0
+        } else {
+            y - 8.0 - galley.size().y
+        };
+        painter.galley(egui::pos2(gx, gy), galley, color);
+    }
+    response
+}

@@ -67,6 +67,15 @@ fn generate_prints_one_token_that_inspects_as_valid() {
                 .starts_with("Valid — signed with VIDEOSDK_SECRET_KEY — expires in 1 d"),
         "{i:?}"
     );
+    // The lifetime in one line, judged now.
+    let life = i.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        life.starts_with("Lifetime: issued ")
+            && life.contains(" ─ expires ")
+            && (life.ends_with(": now is 23 h 59 min before expiry")
+                || life.ends_with(": now is 1 d before expiry")),
+        "{life}"
+    );
     i.assert_no_secret(SECRET);
 }
 

@@ -32,6 +32,7 @@ mod qr;
 mod support;
 
 mod batch;
+mod evidence;
 mod policy;
 mod presets;
 mod scenarios;
@@ -50,7 +51,9 @@ use hmac::{KeyInit, Mac};
 use jiff::Timestamp;
 use keyring_core::{CredentialStore, mock};
 use videosdk_token::app::{KeyringSource, Storage};
-use videosdk_token::gui::{App, Clock, FakeClipboard, Remembered, Services, Tab, ThemeChoice};
+use videosdk_token::gui::{
+    App, Chooser, ChooserHandle, Clock, FakeClipboard, Remembered, Services, Tab, ThemeChoice,
+};
 use videosdk_token::token::{
     Candidate, Context, KeySource, Lifetime, Outcome, Permission, PermissionSet, ProjectDefaults,
     SecretEncoding, SecretKey, inspect,
@@ -69,17 +72,23 @@ struct World {
     clip: FakeClipboard,
     secs: Arc<AtomicI64>,
     clock: Clock,
+    /// What the file chooser answers (it cannot be driven headless).
+    chooser: ChooserHandle,
+    chooser_fn: Chooser,
 }
 
 impl World {
     fn empty() -> Self {
         let (clock, secs) = Clock::manual(ts(NOW));
+        let (chooser_fn, chooser) = Chooser::manual();
         Self {
             dir: tempfile::tempdir().unwrap(),
             store: mock::Store::new().unwrap(),
             clip: FakeClipboard::default(),
             secs,
             clock,
+            chooser,
+            chooser_fn,
         }
     }
 
@@ -109,12 +118,15 @@ impl World {
     }
 
     fn services(&self) -> Services {
-        Services::for_tests(
-            KeyringSource::Store(self.store.clone()),
-            self.dir.path(),
-            self.clip.clone(),
-            self.clock.clone(),
-        )
+        Services {
+            chooser: self.chooser_fn.clone(),
+            ..Services::for_tests(
+                KeyringSource::Store(self.store.clone()),
+                self.dir.path(),
+                self.clip.clone(),
+                self.clock.clone(),
+            )
+        }
     }
 
     fn app(&self, theme: ThemeChoice, tab: Tab) -> Harness<'static, App> {

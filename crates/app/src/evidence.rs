@@ -184,6 +184,133 @@ pub struct FileReport {
     pub problem: Option<String>,
 }
 
+/// The kind of file, in words: "a HAR export", "a .env file", "a log (text)".
+pub fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Har => "a HAR export",
+        Kind::Env => "a .env file",
+        Kind::Text => "a log (text)",
+    }
+}
+
+fn outcome_word(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Valid => "valid",
+        Outcome::Invalid => "invalid",
+        Outcome::NotJwt => "not a JWT",
+        Outcome::Unverified => "not verified (no secret for it), no error found",
+    }
+}
+
+/// How long a token has left: "expires in 3 h", "expired 2 d ago".
+pub fn time_left(report: &Report, now: Timestamp) -> String {
+    let exp = report
+        .claims
+        .as_ref()
+        .and_then(|c| c.get("exp"))
+        .and_then(crate::token::numeric_date)
+        .and_then(|s| Timestamp::from_second(s).ok());
+    match exp {
+        Some(t) if t > now => format!("expires {}", crate::token::relative(t, now)),
+        Some(t) => format!("expired {}", crate::token::relative(t, now)),
+        None => "no expiry".to_owned(),
+    }
+}
+
+impl Occurrence {
+    /// What VideoSDK answered, in words: "HTTP 401, 4002 INVALID_TOKEN".
+    pub fn answer(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(s) = self.status {
+            parts.push(format!("HTTP {s}"));
+        }
+        if let Some(c) = self.response_code {
+            if c.code == 401 && self.status == Some(401) {
+                parts.push(format!("\"{}\"", c.name));
+            } else {
+                parts.push(format!("{} {}", c.code, c.name));
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// The token's state at that moment and whether it explains the answer:
+    /// "invalid (expired) at that moment: explains the 401".
+    pub fn explanation(&self) -> String {
+        let findings: Vec<&str> = self.findings.iter().map(|c| c.as_str()).collect();
+        let state = if findings.is_empty() {
+            outcome_word(self.outcome).to_owned()
+        } else {
+            format!("{} ({})", outcome_word(self.outcome), findings.join(", "))
+        };
+        let what = self
+            .response_code
+            .map(|c| c.code.to_string())
+            .or(self.status.map(|s| s.to_string()))
+            .unwrap_or_default();
+        match self.explains {
+            Some(true) => format!("{state} at that moment: explains the {what}"),
+            Some(false) => {
+                let advice = match self.response_code.map(|c| c.code) {
+                    Some(4001) => "look at the API key the app sent",
+                    _ => "look at what else the request sent (API key, room, account)",
+                };
+                format!(
+                    "{state} at that moment: the {what} is not explained by this token, {advice}"
+                )
+            }
+            None => format!("{state} at that moment"),
+        }
+    }
+
+    /// When, in words: "at 2026-11-28 10:14 CET (2026-11-28T09:14:02Z)".
+    pub fn when(&self, tz: &TimeZone) -> String {
+        match self.at {
+            Some(at) if self.local_time => format!(
+                "at {} (no zone in the file: read as local time)",
+                crate::token::local(at, tz)
+            ),
+            Some(at) => format!(
+                "at {} ({})",
+                crate::token::local(at, tz),
+                crate::token::utc(at)
+            ),
+            None => "no time in the file: judged now".to_owned(),
+        }
+    }
+}
+
+impl FileReport {
+    /// The kind of file, in words.
+    pub fn kind_name(&self) -> &'static str {
+        kind_name(self.kind)
+    }
+
+    /// The report for a ticket: each token's redacted report (no
+    /// signature) and where it was seen, with nothing else from the file.
+    pub fn redacted_text(&self, name: &str, tz: &TimeZone) -> String {
+        let n = self.tokens.len();
+        let mut out = format!(
+            "File: {name} ({}): {n} VideoSDK token(s)\n",
+            self.kind_name()
+        );
+        for (i, t) in self.tokens.iter().enumerate() {
+            out.push_str(&format!("\nToken {} of {n}: {}\n", i + 1, t.start));
+            out.push_str(&t.report.redacted_text());
+            out.push_str("Seen:\n");
+            for o in &t.seen {
+                let answer = o
+                    .answer()
+                    .map_or(String::new(), |a| format!("; answer: {a}"));
+                out.push_str(&format!("- {} {}{answer}\n", o.place, o.when(tz)));
+                out.push_str(&format!("  {}\n", o.explanation()));
+                out.push_str(&format!("  {}\n", o.timeline.text(tz)));
+            }
+        }
+        out
+    }
+}
+
 /// Judges every token of `ev` now and at each sighting's moment.
 /// `inspect(token, moment)` is the inspection to run (with whatever
 /// secrets the caller has).

@@ -587,6 +587,7 @@ impl Page {
                 Command::CopyAuthorization,
                 Command::CopyCurl,
                 Command::OpenInInspect,
+                Command::WriteIntoEnv,
             ] {
                 commands.button(ui, c);
             }

@@ -10,6 +10,7 @@ use eframe::egui;
 use jiff::Timestamp;
 use zeroize::Zeroizing;
 
+mod file;
 mod support;
 
 use super::PageContext;
@@ -57,6 +58,10 @@ pub(crate) struct Page {
     basis: Option<Basis>,
     /// How many times a report was computed (for tests and diagnostics).
     inspections: u64,
+    /// A file a customer sent, on show instead of the paste's report.
+    file: Option<file::FileView>,
+    /// A file is being read.
+    reading: bool,
 }
 
 impl Page {
@@ -70,6 +75,33 @@ impl Page {
             self.input = Zeroizing::new(text);
             self.basis = None;
         }
+    }
+
+    /// A file is being read (or no longer).
+    pub(crate) fn reading(&mut self, on: bool) {
+        self.reading = on;
+    }
+
+    /// Shows the evidence read from a file.
+    pub(crate) fn set_file(
+        &mut self,
+        name: String,
+        evidence: videosdk_token_core::evidence::Evidence,
+    ) {
+        self.file = Some(file::FileView::new(name, evidence));
+    }
+
+    /// Forgets the file on show.
+    pub(crate) fn close_file(&mut self) {
+        self.file = None;
+    }
+
+    /// The file report for a ticket, judged as of `ctx`; `None` when no file is on show.
+    pub(crate) fn file_redacted(&mut self, ctx: &PageContext<'_>) -> Option<String> {
+        let given = self.given_secret();
+        let file = self.file.as_mut()?;
+        file.refresh_if_stale(ctx, given.as_ref());
+        file.redacted(ctx.tz)
     }
 
     /// Fills the "Used for" row (a failure scenario opened here).
@@ -204,6 +236,19 @@ impl Page {
     /// Draws the page.
     pub(crate) fn ui(&mut self, ui: &mut egui::Ui, ctx: &PageContext<'_>, commands: &mut Commands) {
         self.inputs_ui(ui, commands);
+        if self.reading {
+            // No spinner: it would repaint every frame while the file is read;
+            // the task wakes the window when it is done.
+            ui.label("Reading the file...");
+        }
+        if self.file.is_some() {
+            let given = self.given_secret();
+            if let Some(file) = &mut self.file {
+                file.refresh_if_stale(ctx, given.as_ref());
+                file.ui(ui, ctx, commands);
+            }
+            return;
+        }
         self.refresh_if_stale(ctx);
         if let Some(e) = &self.secret_error {
             ui.colored_label(
@@ -220,6 +265,12 @@ impl Page {
         };
         ui.add_space(6.0);
         banner(ui, outcome_tone(report.outcome), &report.verdict, None);
+        if let Some(claims) = &report.claims {
+            let life = videosdk_token_core::evidence::timeline(claims, ctx.now, None);
+            if life.has_lifetime() {
+                crate::gui::widgets::timeline(ui, &life, ctx.tz);
+            }
+        }
         if report.claims.is_some() {
             // Only a token a known secret verifies may be copied into a
             // fresh, validly signed one (see `token::like_verified`).
@@ -282,6 +333,7 @@ impl Page {
         let mut changed = input.changed();
         ui.horizontal(|ui| {
             commands.button(ui, Command::PasteInspect);
+            commands.button_enabled(ui, !self.reading, Command::OpenEvidence);
             if ui.button("Clear").clicked() {
                 self.set_input(String::new());
             }

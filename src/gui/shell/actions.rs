@@ -24,6 +24,34 @@ impl App {
         self.start_task(Task::ChooseEnvFile, ctx);
     }
 
+    /// Reads a file a customer sent on a thread of its own (`None`: the
+    /// file chooser asks which), for Inspect.
+    pub(super) fn read_evidence(&mut self, path: Option<std::path::PathBuf>, ctx: &egui::Context) {
+        self.remembered.tab = Tab::Inspect;
+        self.pages.inspect.reading(true);
+        let tz = self.tz.clone();
+        self.start_task(Task::ReadEvidence { path, tz }, ctx);
+    }
+
+    /// The file report on show in Inspect, redacted, if a file is on show.
+    pub(super) fn file_redacted(&mut self) -> Option<String> {
+        let ctx = super::page_context(
+            &self.known,
+            &self.tz,
+            self.clock.now(),
+            self.keyring.as_ref(),
+        );
+        self.pages.inspect.file_redacted(&ctx)
+    }
+
+    /// A file dropped on the window: read for Inspect.
+    pub(super) fn take_dropped_file(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(path) = dropped {
+            self.read_evidence(Some(path), ctx);
+        }
+    }
+
     /// Starts a background task; one that cannot start is answered at once.
     pub(super) fn start_task(&mut self, task: Task, ctx: &egui::Context) {
         if let Err(refused) = self.tasks.start(task, ctx) {
@@ -41,6 +69,34 @@ impl App {
     fn on_task(&mut self, done: TaskDone) {
         match done {
             TaskDone::Batch(_) | TaskDone::BatchSaved(_) => self.pages.generate.batch_done(done),
+            TaskDone::Evidence(read) => {
+                self.pages.inspect.reading(false);
+                match read {
+                    Ok(Some((path, evidence))) => {
+                        self.remembered.tab = Tab::Inspect;
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        let n = evidence.tokens().len();
+                        self.pages.inspect.set_file(name.clone(), evidence);
+                        self.say(format!(
+                            "Read {name}: {n} VideoSDK token{}. Nothing of it is saved.",
+                            if n == 1 { "" } else { "s" }
+                        ));
+                    }
+                    Ok(None) => self.say("No file chosen."),
+                    Err(e) => self.fail(e),
+                }
+            }
+            TaskDone::EnvWritten(written) => match written {
+                Ok(Some((path, var))) => self.say(format!(
+                    "Wrote the token into {var} in {} (every other line kept).",
+                    path.display()
+                )),
+                Ok(None) => self.say("No file chosen: nothing was written."),
+                Err(e) => self.fail(e),
+            },
             TaskDone::EnvFile(picked) => {
                 self.choosing_env = false;
                 let picked = picked.unwrap_or_else(|e| {
@@ -193,6 +249,14 @@ impl App {
         if let Some(token) = self.pages.generate.token().map(str::to_owned) {
             self.remembered.tab = Tab::Inspect;
             self.pages.inspect.set_input(token);
+        }
+    }
+
+    /// Asks which `.env` to write the token on show into, then writes it
+    /// (on a task: the chooser blocks).
+    pub(super) fn write_into_env(&mut self, ctx: &egui::Context) {
+        if let Some(token) = self.pages.generate.token().map(str::to_owned) {
+            self.start_task(Task::WriteEnv { token }, ctx);
         }
     }
 

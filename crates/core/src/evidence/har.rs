@@ -209,7 +209,9 @@ impl<'de> Visitor<'de> for Number {
         let mut number = None;
         while let Some(key) = next_key(&mut map)? {
             if key.as_deref() == Some(NUMBER_TOKEN) {
-                number = map.next_value_seed(Capped(64))?.and_then(|s| s.parse().ok());
+                number = map
+                    .next_value_seed(Capped(64))?
+                    .and_then(|s| s.parse().ok());
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

@@ -461,6 +461,23 @@ fn the_timeline_says_when_the_use_was() {
     );
 }
 
+/// Hostile time claims (found by the GUI's hostile-token screen: `nbf`
+/// i64::MAX minus now overflowed): held to the dates a clock can show.
+#[test]
+fn the_timeline_of_hostile_time_claims() {
+    let at = |s: i64| Timestamp::from_second(s).unwrap();
+    let claims = json!({"iat": i64::MIN, "nbf": i64::MAX, "exp": -1.0e300});
+    let tl = timeline(claims.as_object().unwrap(), at(NOW), Some(at(NOW)));
+    assert_eq!(tl.nbf, Some(Timestamp::MAX.as_second()));
+    assert_eq!(tl.iat, Some(Timestamp::MIN.as_second()));
+    assert!(tl.judgement().ends_with(" before it became valid"));
+    assert!(tl.text(&TimeZone::UTC).contains("valid from 9999-12-3"));
+    let far: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(r#"{"exp": 1e400}"#).unwrap();
+    let tl = timeline(&far, at(NOW), None);
+    assert!(tl.label(&TimeZone::UTC).contains("expires 9999-12-3"));
+}
+
 #[test]
 fn whether_the_findings_explain_the_answer() {
     use crate::token::{Finding, FindingCode, Severity};

@@ -23,10 +23,12 @@ pub struct Timeline {
     pub used: Option<i64>,
 }
 
+/// A time claim in seconds, held to the dates a clock can show (year
+/// -9999 to 9999): a hostile `exp` of `i64::MAX` is the end of time, and
+/// the differences drawn and said stay far from overflow.
 fn claim(claims: &Map<String, Value>, name: &str) -> Option<i64> {
-    let v = claims.get(name)?;
-    v.as_i64()
-        .or_else(|| v.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
+    let secs = crate::token::numeric_date(claims.get(name)?)?;
+    Some(secs.clamp(Timestamp::MIN.as_second(), Timestamp::MAX.as_second()))
 }
 
 /// The timeline of a token with these claims.
@@ -52,6 +54,12 @@ fn clock(secs: i64, tz: &TimeZone) -> String {
 }
 
 impl Timeline {
+    /// Whether the token says anything about its lifetime (`iat`, `nbf`
+    /// or `exp`); without, there is nothing to draw.
+    pub fn has_lifetime(&self) -> bool {
+        self.iat.is_some() || self.nbf.is_some() || self.exp.is_some()
+    }
+
     /// How the moment of use (or now) stands to the lifetime: "the request
     /// was 12 min after expiry", "used 48 min before expiry".
     pub fn judgement(&self) -> String {

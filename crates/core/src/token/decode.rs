@@ -273,7 +273,9 @@ fn latin1(part: Part, bytes: &[u8], bad: usize) -> Option<DecodeError> {
 
 /// Reads a NumericDate claim (`exp`, `nbf`, `iat`): whole seconds, a
 /// fraction rounded down; `None` if it is not a number.
-pub(super) fn numeric_date(v: &Value) -> Option<i64> {
+/// A NumericDate claim in whole seconds, as jsonwebtoken reads it: a
+/// fraction floored, a number beyond i64 (even `1e400`) saturated.
+pub fn numeric_date(v: &Value) -> Option<i64> {
     // `as` saturates a float beyond i64, which then reads as out of range.
     // A number beyond any f64 (`1e400`, kept as written) is Infinity to
     // JSON.parse, and jsonwebtoken 9 verifies such an exp as never

@@ -32,6 +32,7 @@ mod tests;
 
 pub use claims::{Permission, Role, claim_meaning, permissions_conflict};
 pub use clean::{Cleaned, clean, token_runs};
+pub use decode::numeric_date;
 pub use defaults::{Lifetime, PermissionSet, ProjectDefaults};
 pub use diff::{Change, Difference, LIFETIME, diff, lifetime_text, side_by_side};
 pub use extra::{

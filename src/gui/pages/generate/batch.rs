@@ -116,7 +116,7 @@ impl Batch {
                     Err(e) => (Tone::Bad, e),
                 });
             }
-            TaskDone::EnvFile(_) => {}
+            TaskDone::EnvFile(_) | TaskDone::Evidence(_) | TaskDone::EnvWritten(_) => {}
         }
     }
 
