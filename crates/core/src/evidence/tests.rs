@@ -216,6 +216,85 @@ fn firefox_shape_response_first_and_a_time_without_zone() {
     assert_eq!(s.response_code.map(|c| c.code), Some(401));
 }
 
+/// Safari (WebKit Web Inspector) writes its own underscore fields
+/// (`_fetchType`, `_priority`, `_transferSize`), fractional timings and
+/// `serverIPAddress`; tokens sit in a JSON body and a form body here, and
+/// VideoSDK's answer comes base64-encoded.
+#[test]
+fn safari_shape_tokens_in_json_and_form_bodies() {
+    use base64::Engine as _;
+    let json_token = token("key-safari-json", NOW, 3600);
+    let form_token = token("key-safari-form", NOW, 3600);
+    let answer = base64::engine::general_purpose::STANDARD
+        .encode(r#"{"statusCode":401,"code":4002,"error":"INVALID_TOKEN"}"#);
+    let safari = |url: &str, at: i64, post: serde_json::Value, content: serde_json::Value| {
+        json!({
+            "pageref": "page_0",
+            "startedDateTime": Timestamp::from_millisecond(at * 1000 + 250).unwrap().to_string(),
+            "time": 41.78,
+            "request": {"method": "POST", "url": url, "httpVersion": "HTTP/2",
+                        "cookies": [{"name": "sid", "value": "safari-cookie"}],
+                        "headers": [{"name": "Content-Type", "value": post["mimeType"].clone()}],
+                        "queryString": [], "postData": post,
+                        "headersSize": 412, "bodySize": 220},
+            "response": {"status": 401, "statusText": "Unauthorized", "httpVersion": "HTTP/2",
+                         "cookies": [], "headers": [], "content": content,
+                         "redirectURL": "", "headersSize": 180, "bodySize": 60},
+            "cache": {}, "timings": {"blocked": 0.32, "dns": -1, "connect": -1, "ssl": -1,
+                                     "send": 0.05, "wait": 40.1, "receive": 1.31},
+            "serverIPAddress": "104.18.0.1", "connection": "443",
+            "_fetchType": "Network Load", "_priority": "high", "_transferSize": 240
+        })
+    };
+    let entries = vec![
+        safari(
+            "https://api.videosdk.live/v2/rooms/validate",
+            NOW + 60,
+            json!({"mimeType": "application/json",
+                   "text": json!({"token": json_token, "roomId": "abcd-efgh"}).to_string()}),
+            json!({"size": 60, "mimeType": "application/json", "text": answer, "encoding": "base64"}),
+        ),
+        safari(
+            "https://app.example/api/join",
+            NOW + 120,
+            json!({"mimeType": "application/x-www-form-urlencoded",
+                   "text": format!("room=abcd-efgh&token={form_token}&password=hunter2")}),
+            json!({"size": 2, "mimeType": "text/plain", "text": "no"}),
+        ),
+    ];
+    let doc = json!({"log": {"version": "1.2",
+                             "creator": {"name": "WebKit Web Inspector", "version": "18.1"},
+                             "pages": [{"id": "page_0", "title": "app", "startedDateTime": rfc(NOW),
+                                        "pageTimings": {"onLoad": 812.3}}],
+                             "entries": entries}});
+    let ev = read_str(&doc.to_string());
+    assert_eq!(ev.kind, Kind::Har);
+    assert_eq!(ev.tokens(), vec![&*json_token, &*form_token]);
+    let first = &ev.sightings[0];
+    assert_eq!(
+        first.at,
+        Some(Timestamp::from_millisecond((NOW + 60) * 1000 + 250).unwrap())
+    );
+    assert_eq!(first.status, Some(401));
+    assert_eq!(first.response_code.map(|c| c.code), Some(4002));
+    assert!(
+        first
+            .place
+            .starts_with("POST api.videosdk.live/v2/rooms/validate"),
+        "{}",
+        first.place
+    );
+    let second = &ev.sightings[1];
+    assert_eq!(second.status, Some(401));
+    // A body that names no VideoSDK error: the status alone.
+    assert_eq!(second.response_code, None);
+    assert!(
+        second.place.starts_with("POST app.example/api/join"),
+        "{}",
+        second.place
+    );
+}
+
 #[test]
 fn noise_requests_are_skipped_and_tokens_without_apikey_ignored() {
     // A JWT with no apikey claim (someone else's) is not a VideoSDK token.
