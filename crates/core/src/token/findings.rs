@@ -182,6 +182,33 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// `docs/findings.md` (the catalogue with its evidence) lists every
+    /// code once, with the severity and VideoSDK code the program gives.
+    #[test]
+    fn the_documented_catalogue_is_the_programs() {
+        let doc = include_str!("../../../../docs/findings.md");
+        for c in FindingCode::ALL {
+            let prefix = format!("| `{c}` |");
+            let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with(&prefix)).collect();
+            assert_eq!(rows.len(), 1, "{c}: {rows:?}");
+            let cells: Vec<&str> = rows[0].split(" | ").map(str::trim).collect();
+            assert!(
+                cells[1].starts_with(c.severity().as_str()),
+                "{c}: {}",
+                cells[1]
+            );
+            if let Some(e) = c.videosdk_error() {
+                assert!(cells[2].contains(&e.to_string()), "{c}: {}", cells[2]);
+            }
+            assert!(
+                cells.len() >= 5 && cells[4].len() > 1,
+                "{c}: no evidence cell"
+            );
+        }
+        let documented = doc.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(documented, FindingCode::ALL.len());
+    }
+
     #[test]
     fn codes_are_unique_snake_case_and_match_the_catalogue() {
         let codes: HashSet<_> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
