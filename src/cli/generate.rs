@@ -58,28 +58,11 @@ fn into_env(
     if a.count != 1 {
         return Err(fail("--into-env writes one token: leave out --count"));
     }
-    let now = Timestamp::now();
-    let t = generator.sign(now, 1)?;
-    let var = crate::app::evidence::write_into_env(path, a.var.as_deref(), &t.token)?;
-    super::output::note(&format!("wrote the token into {var} in {}", path.display()));
-    let mut out = std::io::stdout().lock();
-    let written = if a.json {
-        let mut line = String::new();
-        json_line(&mut line, &t.token, generator.last_claims_json());
-        out.write_all(line.as_bytes())
-            .and_then(|()| out.write_all(b"\n"))
-    } else {
-        out.write_all(t.token.as_bytes())
-            .and_then(|()| out.write_all(b"\n"))
-    };
-    if let Err(e) = written {
-        return handle_write_error(&e);
-    }
-    qr.show(&t.token, &mut out)?;
-    match out.flush() {
-        Ok(()) => Ok(0),
-        Err(e) => handle_write_error(&e),
-    }
+    print_each(generator, 1, a.json, Timestamp::now(), qr, |token| {
+        let var = crate::app::evidence::write_into_env(path, a.var.as_deref(), token)?;
+        super::output::note(&format!("wrote the token into {var} in {}", path.display()));
+        Ok(())
+    })
 }
 
 /// `--csv`: the header, then one row per token, through the program's one
@@ -121,12 +104,26 @@ pub(super) fn print_tokens(
     now: Timestamp,
     qr: &super::qr::Output,
 ) -> Result<u8> {
+    print_each(generator, count, json, now, qr, |_| Ok(()))
+}
+
+/// Signs `count` tokens and prints each (a JSON line with `json`, its QR
+/// code with `qr`), after `before` has done its part with it.
+fn print_each(
+    generator: &mut Generator,
+    count: u64,
+    json: bool,
+    now: Timestamp,
+    qr: &super::qr::Output,
+    mut before: impl FnMut(&str) -> Result<()>,
+) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     // One buffer for every JSON line of the batch.
     let mut line = String::new();
     for n in 1..=count {
         let t = generator.sign(now, n)?;
+        before(&t.token)?;
         let written = if json {
             json_line(&mut line, &t.token, generator.last_claims_json());
             out.write_all(line.as_bytes())

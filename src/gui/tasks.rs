@@ -212,7 +212,7 @@ fn run(task: Task, chooser: &Chooser) -> TaskDone {
                 None => Ok(None),
                 Some(path) => match write_into_env(&path, None, &token) {
                     Ok(var) => Ok(Some((path, var))),
-                    Err(e) => Err(format!("{}.", capitalised(&e.to_string()))),
+                    Err(e) => Err(super::widgets::as_sentence(&e.to_string())),
                 },
             })
         }
@@ -252,11 +252,4 @@ pub(crate) fn sign_all(
     }
     made.store(total, Ordering::Relaxed);
     BatchDone::Done { rows, exp }
-}
-
-/// `s` with its first letter upper case.
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -340,3 +340,13 @@ pub(crate) fn timeline(
     }
     response
 }
+
+/// An error message as a sentence for the status bar: first letter upper
+/// case, a full stop at the end.
+pub(crate) fn as_sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
+        None => String::new(),
+    }
+}

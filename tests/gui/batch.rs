@@ -21,20 +21,6 @@ fn set_count(h: &mut Harness<'_, App>, n: u32) {
     h.run();
 }
 
-/// Steps the window until `text` shows (the signing thread ends between
-/// frames), failing after 30 s.
-fn wait_for(h: &mut Harness<'_, App>, text: &str) {
-    let start = std::time::Instant::now();
-    while !has(h, text) {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(30),
-            "{text:?} never showed"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.run();
-    }
-}
-
 fn repaint_delay(h: &Harness<'_, App>) -> std::time::Duration {
     h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
 }

@@ -33,20 +33,6 @@ fn drop_file(h: &mut Harness<'_, App>, path: &Path) {
     h.run();
 }
 
-/// Steps the window until `text` shows (the file is read on a thread of
-/// its own), failing after 30 s.
-fn wait_for(h: &mut Harness<'_, App>, text: &str) {
-    let start = std::time::Instant::now();
-    while !has(h, text) {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(30),
-            "{text:?} never showed"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.run();
-    }
-}
-
 fn token(iat: i64, exp: i64, jti: &str) -> String {
     hand_token(
         &format!(

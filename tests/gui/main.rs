@@ -244,6 +244,20 @@ fn has_exact(h: &Harness<'_, App>, text: &str) -> bool {
     h.query_all_by_label(text).next().is_some()
 }
 
+/// Steps the window until `text` shows (a background task, such as a
+/// batch or a file read, ends between frames), failing after 30 s.
+fn wait_for(h: &mut Harness<'_, App>, text: &str) {
+    let start = std::time::Instant::now();
+    while !has(h, text) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "{text:?} never showed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run();
+    }
+}
+
 fn click(h: &mut Harness<'_, App>, label: &str) {
     // Widgets below the fold are scrolled into view first, as a user would.
     h.get_by_label(label).scroll_to_me();

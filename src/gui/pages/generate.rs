@@ -608,12 +608,7 @@ fn date_clamped(year: i32, month: i32, day: i32) -> Option<Date> {
 
 /// An error as a sentence for the status bar or a note.
 pub(crate) fn sentence(e: &GenerateError) -> String {
-    let s = e.to_string();
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
-        None => s,
-    }
+    crate::gui::widgets::as_sentence(&e.to_string())
 }
 
 #[cfg(test)]
