@@ -372,7 +372,7 @@ mod tests {
     #[test]
     fn no_two_shortcuts_clash() {
         let all = with_shortcuts();
-        assert_eq!(all.len(), 10, "every shortcut is in Command::ALL");
+        assert_eq!(all.len(), 11, "every shortcut is in Command::ALL");
         for (i, (a, keys)) in all.iter().enumerate() {
             for (b, other) in &all[i + 1..] {
                 assert!(keys != other, "{a:?} and {b:?} share {keys:?}");
