@@ -11,7 +11,6 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use super::input::{encoding, read_secret_stdin};
 use super::{InspectArgs, Result, json as contract, output, resolve};
 use crate::app::evidence::{FileReport, Occurrence, judge, open_evidence, read};
 use crate::app::{KnownSecrets, SavedSecrets, candidates};
@@ -19,14 +18,7 @@ use crate::token::{self, Context, Usage, utc};
 use videosdk_token_core::evidence::Kind;
 
 pub fn run(a: &InspectArgs, path: &Path) -> Result<u8> {
-    let given = if a.secret.secret_stdin {
-        Some(read_secret_stdin(
-            "Secret key (input hidden): ",
-            encoding(a.secret.secret_base64),
-        )?)
-    } else {
-        None
-    };
+    let given = super::resolve::given(&a.secret)?;
     // Refused before a byte is read: not a regular file, or over 512 MB.
     let reader = open_evidence(path)?;
     let environment = resolve::environment()?;

@@ -7,9 +7,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use zeroize::Zeroizing;
 
-use super::input::{
-    STDIN_LIMIT, encoding, read_secret_stdin, read_stdin_limited, strip_one_newline,
-};
+use super::input::{STDIN_LIMIT, encoding, read_stdin_limited, strip_one_newline};
 use super::{InspectArgs, Result, fail, json, output, resolve};
 use crate::app::{KnownSecrets, SavedSecrets, candidates};
 use crate::token::{self, Context, SecretKey, Usage};
@@ -26,14 +24,7 @@ enum Input {
 fn read_input(a: &InspectArgs) -> Result<(Input, Option<SecretKey>)> {
     let from_stdin = matches!(a.token.as_deref(), None | Some("-"));
     if !from_stdin {
-        let given = if a.secret.secret_stdin {
-            Some(read_secret_stdin(
-                "Secret key (input hidden): ",
-                encoding(a.secret.secret_base64),
-            )?)
-        } else {
-            None
-        };
+        let given = super::resolve::given(&a.secret)?;
         let text = Zeroizing::new(a.token.clone().unwrap_or_default());
         return Ok((Input::Text(text), given));
     }

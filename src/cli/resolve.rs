@@ -10,7 +10,7 @@ use crate::app::{
     EnvPair, Projects, ResolveError, SecretChoice, Settings, Signer, Storage, signer,
     signer_for_key,
 };
-use crate::token::visible;
+use crate::token::{SecretKey, visible};
 
 /// The user's storage: the platform config directory and keyring (opened
 /// only when a command needs a secret).
@@ -38,19 +38,24 @@ pub fn environment() -> Result<Option<EnvPair>> {
     EnvPair::from_process().map_err(|e| fail(format!("VIDEOSDK_SECRET_KEY: {e}")))
 }
 
+/// The secret given with `--secret-stdin` (`--secret-base64`), read now
+/// (prompting on a terminal); `None` without the flag.
+pub fn given(secret: &SecretArgs) -> Result<Option<SecretKey>> {
+    if !secret.secret_stdin {
+        return Ok(None);
+    }
+    read_secret_stdin(
+        "Secret key (input hidden): ",
+        encoding(secret.secret_base64),
+    )
+    .map(Some)
+}
+
 /// The secret flags, read: `--secret-stdin` now (prompting on a terminal),
 /// the named project, and the environment.
 pub fn choice(secret: SecretArgs, project: Option<&String>) -> Result<SecretChoice> {
-    let given = if secret.secret_stdin {
-        Some(read_secret_stdin(
-            "Secret key (input hidden): ",
-            encoding(secret.secret_base64),
-        )?)
-    } else {
-        None
-    };
     Ok(SecretChoice {
-        given,
+        given: given(&secret)?,
         project: project.cloned(),
         environment: environment()?,
     })
